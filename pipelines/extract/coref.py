@@ -1,0 +1,109 @@
+"""Within-article coreference: short names, bare titles and pronouns to people.
+
+- A full name (two words or more) is a person. A later short form
+  (``ông Phong``, ``ông Trump``) maps to the person whose name ends with it.
+- A title without a name (``Bộ trưởng``, ``Thứ trưởng Bộ Ngoại giao``) maps to
+  the person last mentioned before it who holds a title with that head (and
+  that organization, when the reference names one).
+- ``ông`` / ``bà`` used as pronouns map to the last person mentioned of a
+  compatible gender, within a few sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipelines.extract.model import Person
+from pipelines.extract.names import short_forms
+from pipelines.extract.people import NameHit
+from pipelines.extract.titles import TitlePhrase
+from pipelines.text.chars import LOWER
+
+# Words that make a title generic or plural: "các Bộ trưởng", "một Thứ trưởng".
+GENERIC_BEFORE = re.compile(r"(?:các|những|nhiều|một|mọi|hai|ba|vài|mấy|cả|vị|là|làm|cho|với|và|của) $", re.IGNORECASE)
+PRONOUN = re.compile(r"(?<![\w])(ông|bà|Ông|Bà)(?= (?!con\b|ấy\b|ta\b|bà\b|ông\b|cháu\b|chủ\b|nội\b|ngoại\b)" + LOWER + ")")
+PRONOUN_WINDOW = 600  # characters: a pronoun refers to someone named shortly before it
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A resolved mention of a person: a name, a bare title or a pronoun."""
+
+    name: str
+    start: int
+    end: int
+    surface: str
+    via: str  # "name", "title", "pronoun"
+
+
+def resolve_names(hits: list[NameHit]) -> tuple[dict[str, Person], list[Reference]]:
+    """People of the article and one reference per name hit."""
+    full = [h.surface for h in hits if len(h.tokens) >= 2]
+    # A two-word hit that ends a longer name ("Xuân Phúc") is that longer name.
+    canon_full = {n: n for n in full}
+    for n in full:
+        longer = [m for m in full if m != n and m.endswith(" " + n)]
+        if longer:
+            canon_full[n] = longer[0]
+    people: dict[str, Person] = {}
+    refs: list[Reference] = []
+    for hit in hits:
+        name = canon_full.get(hit.surface)
+        if name is None:
+            before = [h for h in hits if h.start < hit.start and canon_full.get(h.surface)
+                      and hit.surface in short_forms(canon_full[h.surface])]
+            anywhere = [n for n in set(canon_full.values()) if hit.surface in short_forms(n)]
+            name = canon_full[before[-1].surface] if before else (anywhere[0] if len(anywhere) == 1 else hit.surface)
+        person = people.setdefault(name, Person(name))
+        if hit.gender and not person.gender:
+            person.gender = hit.gender
+        for t in hit.titles:
+            person.add_title(t.text, t.org)
+        refs.append(Reference(name, hit.start, hit.end, hit.surface, "name"))
+    return people, refs
+
+
+def resolve_titles(text: str, titles: list[TitlePhrase], hits: list[NameHit], people: dict[str, Person],
+                   refs: list[Reference]) -> list[Reference]:
+    """References made by a title alone (``Bộ trưởng nhấn mạnh``)."""
+    attached = {(t.start, t.end) for h in hits for t in h.titles}
+    name_starts = {h.start for h in hits}
+    out = []
+    for t in titles:
+        if t.is_rank or (t.start, t.end) in attached or t.end + 1 in name_starts:
+            continue
+        if GENERIC_BEFORE.search(text, max(0, t.start - 8), t.start):
+            continue
+        if text[t.end:t.end + 1] == " " and text[t.end + 1:t.end + 2].isupper():
+            continue  # followed by a capitalized word that was not a name: not a reference
+        holders = {n for n, p in people.items() if any(_same_title(t, title, org) for title, org in p.titles)}
+        if not holders:
+            continue
+        before = [r for r in refs + out if r.name in holders and r.start < t.start]
+        name = before[-1].name if before else (next(iter(holders)) if len(holders) == 1 else None)
+        if name:
+            out.append(Reference(name, t.start, t.end, text[t.start:t.end], "title"))
+    return out
+
+
+def _same_title(ref: TitlePhrase, title: str, org: str | None) -> bool:
+    head = ref.head
+    if not (title == head or title.startswith(head + " ") or f" {head}" in title and ref.text in title):
+        return False
+    if title.startswith(("Phó ", "phó ")) != ref.text.startswith(("Phó ", "phó ")):
+        return False
+    return ref.org is None or ref.org == org or ref.text in title
+
+
+def resolve_pronouns(text: str, people: dict[str, Person], refs: list[Reference]) -> list[Reference]:
+    """References made by ``ông`` / ``bà`` used as pronouns."""
+    out = []
+    ordered = sorted(refs, key=lambda r: r.start)
+    for m in PRONOUN.finditer(text):
+        gender = "m" if m.group(1).lower() == "ông" else "f"
+        candidates = [r for r in ordered if r.end <= m.start() and m.start() - r.end <= PRONOUN_WINDOW
+                      and people[r.name].gender in (gender, None)]
+        if candidates:
+            out.append(Reference(candidates[-1].name, m.start(), m.end(), m.group(1), "pronoun"))
+    return out

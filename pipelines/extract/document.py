@@ -1,0 +1,94 @@
+"""``extract(body) -> Document``: the whole per-article extraction in one call."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from pipelines.extract import coref
+from pipelines.extract.events import find_events
+from pipelines.extract.gazetteer import find_organizations, find_places
+from pipelines.extract.model import Document, Mention, Span
+from pipelines.extract.people import HONORIFIC, find_names
+from pipelines.extract.quotes import Speaker, find_quotes
+from pipelines.extract.titles import find_titles
+from pipelines.text.chars import UPPER
+from pipelines.text.clean import clean_text
+from pipelines.text.layout import find_dateline, inside, lead_start, noncontent_spans, split_title
+from pipelines.text.sentences import split_sentences
+
+_CAP_BEFORE = re.compile(UPPER + r"\w* $")
+
+
+def _drop_name_parts(text: str, places: list[Span]) -> list[Span]:
+    """A one-word place right after a capitalized word is part of a name (``Nguyễn Minh Đức``)."""
+    return [p for p in places if " " in p.surface or not _CAP_BEFORE.search(text, max(0, p.start - 20), p.start)]
+
+
+def extract(body: str, published: dt.date | None = None, *, clean: bool = False) -> Document:
+    """Extract people, titles, organizations, places, quotes and events from one article.
+
+    ``body`` is the normalized article text (see ``pipelines.text.clean``); pass
+    ``clean=True`` to clean raw text first. All offsets index into the body.
+    """
+    if clean:
+        body = clean_text(body)
+    sentences = split_sentences(body)
+    doc = Document(body=body, sentences=sentences)
+    masks = noncontent_spans(body)
+    title = split_title(body)
+    _, dateline = find_dateline(body, title)
+    if dateline:
+        masks.append(dateline)
+    places = _drop_name_parts(body, find_places(body))
+    orgs = find_organizations(body, places)
+    places = [p for p in places if not inside([(o.start, o.end) for o in orgs], p.start, p.end)]
+    titles = find_titles(body, orgs, places)
+    hits = find_names(body, masks, [(s.start, s.end) for s in orgs + places], titles)
+    people, refs = coref.resolve_names(hits)
+    title_refs = coref.resolve_titles(body, titles, hits, people, refs)
+    pronoun_refs = coref.resolve_pronouns(body, people, refs + title_refs)
+    doc.people = people
+
+    for ref in sorted(refs + title_refs, key=lambda r: r.start):
+        if not inside(masks, ref.start, ref.end):
+            doc.mentions.append(Mention("person", ref.name, ref.surface, ref.start, ref.end, doc.sentence_of(ref.start)))
+    for span in orgs + places:
+        if inside(masks, span.start, span.end):
+            continue
+        if span.kind == "organization":
+            doc.organizations.setdefault(span.name, span.category)
+        else:
+            doc.locations.add(span.name)
+        doc.mentions.append(Mention(span.kind, span.name, span.surface, span.start, span.end,
+                                    doc.sentence_of(span.start)))
+    doc.mentions.sort(key=lambda m: (m.start, m.end))
+    # People mentioned only in credits and captions are dropped with their mentions.
+    mentioned = {m.name for m in doc.mentions if m.kind == "person"}
+    doc.people = {n: p for n, p in people.items() if n in mentioned}
+
+    speakers = _speakers(body, hits, refs, title_refs, pronoun_refs, orgs)
+    doc.quotes = [q for q in find_quotes(body, sentences, speakers, masks)
+                  if q.speaker_name is None or q.speaker_name in doc.people]
+    doc.events = find_events(body, sentences, lead_start(body, title), title, doc.people,
+                             [s for s in speakers if s.name in doc.people], orgs, places, doc.mentions, published)
+    return doc
+
+
+def _speakers(text, hits, refs, title_refs, pronoun_refs, orgs) -> list[Speaker]:
+    """Every phrase that can say something: people with their titles, and organizations."""
+    out = []
+    by_span = {(r.start, r.end): r for r in refs}
+    for hit in hits:
+        ref = by_span[(hit.start, hit.end)]
+        start = min([hit.start] + [t.start for t in hit.titles if t.end <= hit.start])
+        honorific = HONORIFIC.search(text, max(0, start - 16), start)
+        if honorific:
+            start = honorific.start(1)
+        end = max([hit.end] + [t.end for t in hit.titles if t.start >= hit.end])
+        out.append(Speaker(ref.name, start, end, text[start:end]))
+    for ref in title_refs + pronoun_refs:
+        out.append(Speaker(ref.name, ref.start, ref.end, ref.surface))
+    for org in orgs:
+        out.append(Speaker(None, org.start, org.end, org.surface))
+    return sorted(out, key=lambda s: s.start)

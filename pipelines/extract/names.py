@@ -1,0 +1,91 @@
+"""Personal names: capitalized runs, Vietnamese syllable shape, surname evidence.
+
+A Vietnamese personal name is 2 to 4 capitalized syllables that starts with a
+family name (``Nguyễn Phú Trọng``); a foreign name is 1 to 3 capitalized words
+that do not look like Vietnamese syllables (``Donald Trump``, ``Thongloun
+Sisoulith``). Capitalized runs also hold titles, organizations and places;
+the extractor strips those before it calls these helpers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pipelines.extract import lexicon
+from pipelines.text.chars import UPPER
+
+# A capitalized word: a capital, then letters, digits, joiners (Jong-un, O'Neill, GD&ĐT, TP.HCM).
+CAP_WORD = UPPER + r"[\w'’&]*(?:[-.][\w'’&]+)*"
+CAP_RUN = re.compile(rf"(?<![\w&\-]){CAP_WORD}(?: {CAP_WORD})*")
+WORD = re.compile(r"[\w'’&]+(?:[-.][\w'’&]+)*")
+
+_ONSET = "(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x)?"
+_NUCLEUS = "[aăâeêioôơuưy]{1,3}"
+_CODA = "(?:ng|nh|ch|c|m|n|p|t)?"
+_SYLLABLE = re.compile(f"^{_ONSET}{_NUCLEUS}{_CODA}$")
+_VIETNAMESE_MARKS = set("ăâđêôơư")
+
+
+def strip_tones(word: str) -> str:
+    """Lowercase ``word`` without tone marks but with the Vietnamese vowel letters kept."""
+    out = []
+    for ch in unicodedata.normalize("NFD", word.lower()):
+        if unicodedata.combining(ch) and ch not in ("\u0306", "\u0302", "\u031b"):  # keep breve, circumflex, horn
+            continue
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def to_ascii(text: str) -> str:
+    """Diacritics removed (``Tô Lâm`` -> ``To Lam``), for search."""
+    text = text.replace("Đ", "D").replace("đ", "d")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def is_vietnamese_syllable(word: str) -> bool:
+    """Does ``word`` have the shape of one Vietnamese syllable?"""
+    if not word or not word.isalpha():
+        return False
+    return bool(_SYLLABLE.match(strip_tones(word)))
+
+
+def has_vietnamese_marks(word: str) -> bool:
+    bare = strip_tones(word)
+    return any(c in _VIETNAMESE_MARKS for c in bare) or bare != to_ascii(word).lower()
+
+
+def is_surname(word: str) -> bool:
+    return word in lexicon.words("surnames")
+
+
+def vietnamese_name(tokens: list[str]) -> bool:
+    """2-4 syllables, each of Vietnamese shape, the first a known family name."""
+    return 2 <= len(tokens) <= 4 and is_surname(tokens[0]) and all(is_vietnamese_syllable(t) for t in tokens)
+
+
+def foreign_name(tokens: list[str]) -> bool:
+    """1-3 capitalized words, at least one of which is not a Vietnamese syllable."""
+    if not 1 <= len(tokens) <= 3:
+        return False
+    if any(not t[:1].isupper() or any(c.isdigit() for c in t) or t.isupper() and len(t) > 1 for t in tokens):
+        return False
+    return any(not is_vietnamese_syllable(t.replace("-", "")) and not has_vietnamese_marks(t) for t in tokens)
+
+
+def short_forms(name: str) -> set[str]:
+    """How a person may be referred to later by name alone.
+
+    Vietnamese names shorten to the given name (``Lê Đông Phong`` -> ``Phong``)
+    or the last two syllables; foreign names to the family name
+    (``Donald Trump`` -> ``Trump``).
+    """
+    tokens = name.split()
+    forms = {name}
+    if len(tokens) >= 2:
+        forms.add(tokens[-1])
+        if len(tokens) >= 3:
+            forms.add(" ".join(tokens[-2:]))
+        if "-" in tokens[-1]:  # Korean order: "Kim Jong-un" is "ông Kim"
+            forms.add(tokens[0])
+    return forms

@@ -1,0 +1,210 @@
+"""Quotes: who said what.
+
+- Indirect: a speaker, a speech verb from ``speech_verbs.txt``, then the content
+  (``Bộ trưởng nhấn mạnh: …``, ``ông Độ cho biết, …``). The fronted form
+  ``Khẳng định X, Bộ trưởng nhấn mạnh: Y`` gives two quotes.
+- ``Theo <speaker>, <content>`` (frames in ``quote_frames.txt``).
+- Direct: words in quotation marks that open a sentence or follow a colon, with
+  the speaker before the colon, after the closing mark (``"…" - ông Phong nói``)
+  or, failing both, the speaker of the speech just before. Quotation marks in the
+  middle of a clause are scare quotes, not quotes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from pipelines.extract import lexicon
+from pipelines.extract.model import Quote
+from pipelines.text.chars import LOWER, UPPER
+
+# Words that may stand between a speaker and the speech verb.
+FILLER = (r"(?:(?:cũng|đã|còn|thì|lại|vẫn|đều|từng|sẽ|liên tục|nhiều lần|trân trọng|hết sức|nhất trí|đồng thời|"
+          r"tiếp tục|một lần nữa|khi đó|sau đó|hôm qua|hôm nay|nay|cùng|luôn|rất|mới đây|trước đó|tiếp|thêm|"
+          r"khẳng định và|nhấn mạnh và|chính thức|công khai|bất ngờ|thẳng thắn|này|ngay|không|chưa|từng|"
+          r"trong (?:buổi|cuộc) [^,.;]{1,30}?|tại [^,.;]{1,40}?|khi [^,.;]{1,40}?) )*")
+_FILLER_GAP = re.compile(rf"^ ?(?:, )?{FILLER}$")
+_AFTER_CUE = re.compile(r"^(?: (?:rằng|là|thêm rằng|thêm))?\s*[,:]?\s*")
+_OPEN = "“\"«"
+_CLOSE = {"“": "”", "\"": "\"", "«": "»"}
+GENERIC_SPEAKER = re.compile(
+    r"(?:một|các|nhiều|những|vị|người) (?:lãnh đạo|quan chức|chuyên gia|nguồn tin|người dân|đại diện|cán bộ|"
+    r"nhà nghiên cứu|nhà khoa học|phóng viên|giáo viên|bác sĩ|phụ huynh|người|luật sư)(?: " + LOWER + r"+){0,4} $"
+)
+MIN_WORDS = 4
+_CAP_END = re.compile(UPPER + r"\w* $")  # a gap ending in a capitalized word is inside a name
+_WEAK_NEEDS = re.compile(r"^(?: rằng|:|,)")  # a weak verb ("nêu", "giao") speaks only before these
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A possible speaker: a resolved person, an organization, or an unnamed one."""
+
+    name: str | None  # person name (None for organizations and unnamed speakers)
+    start: int
+    end: int  # end of the noun phrase, titles included
+    surface: str
+
+
+@cache
+def _cue_pattern(capitalized: bool) -> re.Pattern:
+    verbs = lexicon.load("speech_verbs")
+    forms = sorted(verbs.canonical, key=len, reverse=True)
+    if capitalized:
+        forms = [f[:1].upper() + f[1:] for f in forms]
+    # "nói chung", "nói riêng" mean "in general", "in particular": no one speaks.
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w]| chung\b| riêng\b)")
+
+
+@cache
+def _weak_verbs() -> frozenset[str]:
+    verbs = lexicon.load("speech_verbs")
+    return frozenset(v for v, canon in verbs.canonical.items() if verbs.category.get(canon) == "weak")
+
+
+@cache
+def _frame_pattern() -> re.Pattern:
+    frames = sorted(lexicon.words("quote_frames"), key=len, reverse=True)
+    forms = [f[:1].upper() + f[1:] for f in frames] + list(frames)
+    return re.compile(r"(?:^|(?<=[,;:] ))(?:" + "|".join(re.escape(f) for f in forms) + r") ")
+
+
+def _speaker_before(speakers: list[Speaker], text: str, pos: int, floor: int) -> Speaker | None:
+    """The speaker whose phrase ends right before ``pos`` (only filler words between)."""
+    best = None
+    for sp in speakers:
+        gap = text[sp.end:pos]
+        if floor <= sp.start and sp.end <= pos and _FILLER_GAP.match(gap) and not _CAP_END.search(gap):
+            if best is None or sp.end > best.end:
+                best = sp
+    if best is None:
+        m = GENERIC_SPEAKER.search(text, max(floor, pos - 80), pos)
+        if m and m.end() == pos:
+            return Speaker(None, m.start(), m.end() - 1, text[m.start():m.end() - 1])
+    return best
+
+
+def _closing(text: str, open_at: int, limit: int) -> int:
+    close = _CLOSE[text[open_at]]
+    end = text.find(close, open_at + 1, limit)
+    return end
+
+
+def _content(text: str, start: int, end: int, cue_starts: list[int]) -> tuple[int, int]:
+    """Trim the content span: stop at '; <another cue>' and at an embedded attribution ('như lời')."""
+    for c in cue_starts:
+        if start < c < end:
+            semi = text.rfind(";", start, c)
+            if semi > start and re.fullmatch(rf"; {FILLER}", text[semi:c]):
+                end = semi
+    embedded = re.search(r",? (?:như|theo) lời ", text[start:end])
+    if embedded:
+        end = start + embedded.start()
+    while end > start and text[end - 1] in " .,;:…-–":
+        end -= 1
+    while start < end and text[start] in " ,:":
+        start += 1
+    return start, end
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Speaker],
+                masks: list[tuple[int, int]]) -> list[Quote]:
+    quotes: list[Quote] = []
+    cue_re, fronted_re = _cue_pattern(False), _cue_pattern(True)
+    last_speaker: Speaker | None = None
+    last_quote_sentence = -10
+    for idx, (s, e) in enumerate(sentences):
+        if any(ms <= s and e <= me for ms, me in masks):
+            continue
+        taken: list[tuple[int, int]] = []
+        cues = [m for m in cue_re.finditer(text, s, e)]
+        cue_starts = [m.start() for m in cues]
+        for m in cues:
+            if m.group() in _weak_verbs() and not _WEAK_NEEDS.match(text[m.end():m.end() + 6]):
+                continue
+            sp = _speaker_before(speakers, text, m.start(), s)
+            if sp is None and quotes and quotes[-1].sentence_idx == idx and re.search(
+                    rf"(?:;|, đồng thời| và) {FILLER}$", text[s:m.start()]):
+                # "X cảm ơn …; khẳng định, …": the same speaker goes on.
+                last = quotes[-1]
+                sp = Speaker(last.speaker_name, m.start(), m.start(), last.speaker_surface)
+            if sp is None:
+                continue
+            after = _AFTER_CUE.match(text[m.end():e])
+            c_start = m.end() + after.end()
+            kind = "indirect"
+            if c_start < e and text[c_start] in _OPEN:
+                close = _closing(text, c_start, e + 1 if e < len(text) else e)
+                if close > c_start and close >= e - 3:
+                    kind, c_start, c_end = "direct", c_start + 1, close
+                else:
+                    c_start, c_end = _content(text, c_start, e, cue_starts)
+            else:
+                c_start, c_end = _content(text, c_start, e, cue_starts)
+            if _words(text[c_start:c_end]) < MIN_WORDS or any(a <= m.start() < b for a, b in taken):
+                continue
+            # Fronted: "Khẳng định X, <speaker> <cue> Y" also says X.
+            fronted = fronted_re.match(text, s)
+            if fronted and fronted.end() < sp.start:
+                f_start, f_end = _content(text, fronted.end(), sp.start, [])
+                if _words(text[f_start:f_end]) >= MIN_WORDS:
+                    quotes.append(Quote(sp.name, sp.surface, text[f_start:f_end], "indirect",
+                                        fronted.group().lower(), f_start, f_end, idx))
+            quotes.append(Quote(sp.name, sp.surface, text[c_start:c_end], kind, m.group(), c_start, c_end, idx))
+            taken.append((c_start, c_end))
+            last_speaker, last_quote_sentence = sp, idx
+        # "Theo <speaker>, <content>"
+        for fm in _frame_pattern().finditer(text, s, e):
+            if any(a <= fm.start() < b for a, b in taken):
+                continue
+            sp = next((x for x in speakers if x.start == fm.end() and x.name), None)
+            if sp is None or text[sp.end:sp.end + 2] != ", ":
+                continue
+            c_start, c_end = _content(text, sp.end + 2, e, cue_starts)
+            if _words(text[c_start:c_end]) >= MIN_WORDS:
+                quotes.append(Quote(sp.name, sp.surface, text[c_start:c_end], "indirect",
+                                    fm.group().strip().lower(), c_start, c_end, idx))
+                taken.append((c_start, c_end))
+                last_speaker, last_quote_sentence = sp, idx
+        # Direct quotes that open the sentence or follow a colon.
+        for q_open in (i for i in range(s, e) if text[i] in _OPEN):
+            if any(a - 1 <= q_open < b + 1 for a, b in taken):
+                continue
+            lead = text[s:q_open]
+            if lead.strip(" -–") and not lead.rstrip().endswith(":"):
+                continue  # in the middle of a clause: a scare quote or a term
+            close = _closing(text, q_open, min(len(text), e + 1))
+            if close < 0:
+                continue
+            inner_start, inner_end = q_open + 1, close
+            if _words(text[inner_start:inner_end]) < MIN_WORDS:
+                continue
+            sp = None
+            cue = None
+            tail = text[close + 1:min(len(text), close + 160)]
+            after = re.match(r"[.,]?\s*[-–]?\s*", tail)
+            pos = close + 1 + after.end()
+            for cand in speakers:
+                if cand.start == pos:
+                    cm = re.match(rf" ?{FILLER}", text[cand.end:])
+                    cm2 = cue_re.match(text, cand.end + cm.end())
+                    if cm2:
+                        sp, cue = cand, cm2.group()
+                    break
+            if sp is None and lead.rstrip().endswith(":"):
+                named = [x for x in speakers if s <= x.start < q_open and x.name]
+                sp = _speaker_before(speakers, text, s + len(lead.rstrip()) - 1, s) or (named[-1] if named else None)
+            if sp is None and last_speaker is not None and idx - last_quote_sentence <= 2:
+                sp = last_speaker
+            quotes.append(Quote(sp.name if sp else None, sp.surface if sp else "", text[inner_start:inner_end],
+                                "direct", cue, inner_start, inner_end, idx))
+            taken.append((inner_start, inner_end))
+            if sp is not None:
+                last_speaker, last_quote_sentence = sp, idx
+    return sorted(quotes, key=lambda q: q.start)

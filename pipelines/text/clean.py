@@ -1,0 +1,59 @@
+"""Text cleaning: NFC, whitespace, invisible characters and scraper line breaks.
+
+The cleaned text is the article ``body``; every offset downstream indexes into it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pipelines.text.chars import LOWER
+
+# Zero-width and invisible format characters that scrapers leave behind.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e]")
+# Unicode spaces other than the plain space and the newline.
+_SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x0b\x0c]")
+_MULTISPACE = re.compile(" {2,}")
+# "./." closes an article in Vietnamese wire copy; whatever is glued after it
+# (usually a photo caption) starts a new line.
+_END_MARK = re.compile(r"\./\.(?=\S)")
+# A line that continues the previous one: it starts with closing punctuation
+# or a lowercase letter (a new paragraph never does).
+_CONTINUATION = re.compile(r"^[,.;:!?)\]”’…]|^" + LOWER)
+_TERMINAL = tuple(".!?:;…”\")»")
+
+
+def is_nfc(text: str) -> bool:
+    return unicodedata.is_normalized("NFC", text)
+
+
+def clean_text(raw: str) -> str:
+    """NFC, invisible characters removed, spaces collapsed, broken lines re-joined.
+
+    Paragraphs stay one per line; runs of blank lines become one blank line.
+    """
+    text = unicodedata.normalize("NFC", raw)
+    text = _INVISIBLE.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = _SPACES.sub(" ", text)
+    text = _END_MARK.sub("./.\n", text)
+    lines: list[str] = []
+    joined_prev = False  # the previous raw line ended in a space: a link was cut out there
+    for raw_line in text.split("\n"):
+        line = _MULTISPACE.sub(" ", raw_line).strip()
+        if not line:
+            if lines and lines[-1] != "":
+                lines.append("")
+            joined_prev = False
+            continue
+        if lines and lines[-1] and (joined_prev or (_CONTINUATION.match(line) and not lines[-1].endswith(_TERMINAL))):
+            sep = "" if line[0] in ",.;:!?)]”’…" else " "
+            lines[-1] = lines[-1] + sep + line
+        else:
+            lines.append(line)
+        joined_prev = raw_line.endswith(" ") and not line.endswith(_TERMINAL)
+    while lines and lines[-1] == "":
+        lines.pop()
+    # NFC again: joining lines can put a combining mark next to a new base.
+    return unicodedata.normalize("NFC", "\n".join(lines))

@@ -1,0 +1,80 @@
+"""Article layout: the title line, the dateline source, captions, credits and bylines.
+
+These parts are found on the cleaned body and returned as plain values and
+character spans; nothing is cut out of the body, so offsets stay valid.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.text.chars import UPPER
+
+# "(Ngày Nay) - Chiều 26/2, ..." or "HÀ NỘI (TTXVN) - ..." at the start of the lead.
+_DATELINE = re.compile(r"^(?:" + UPPER + r"[\w. ]{0,30}?\s)?\(([^()\n]{2,40})\)\s*[-–—]\s*", re.MULTILINE)
+_TITLE_END = tuple(".,;:")
+# Photo credits and captions: "(Ảnh: Phạm Kiên/TTXVN)", "Ảnh: NGUYỄN TÂN", "(Nguồn: Reuters)".
+_CREDIT_PAREN = re.compile(r"\((?:Ảnh|Ảnh minh họa|Ảnh minh hoạ|Nguồn|Video|Clip|Đồ họa|Đồ hoạ|Photo)\s*:[^()\n]*\)",
+                           re.IGNORECASE)
+_CREDIT_TAIL = re.compile(r"(?:^|(?<=[.\s]))(?:Ảnh|Nguồn|Video|Đồ họa|Đồ hoạ)\s*:\s*[^\n]*$", re.MULTILINE)
+_WORD = re.compile(r"\w+")
+
+
+def split_title(body: str) -> str | None:
+    """The title: a short first line followed by more text, not itself a sentence or a dateline."""
+    first, sep, rest = body.partition("\n")
+    if not sep or not rest.strip():
+        return None
+    line = first.strip()
+    if not line or len(line) > 220 or line.endswith(_TITLE_END) or _DATELINE.match(line):
+        return None
+    if len(_WORD.findall(line)) > 40:
+        return None
+    return line
+
+
+def lead_start(body: str, title: str | None) -> int:
+    """Offset of the first character after the title line and blank lines."""
+    if title is None:
+        return 0
+    pos = len(body.split("\n", 1)[0]) + 1
+    while pos < len(body) and body[pos] == "\n":
+        pos += 1
+    return pos
+
+
+def find_dateline(body: str, title: str | None) -> tuple[str | None, tuple[int, int] | None]:
+    """The outlet named in a dateline at the start of the lead, and the dateline's span."""
+    start = lead_start(body, title)
+    match = _DATELINE.match(body, start)
+    if not match:
+        return None, None
+    source = match.group(1).strip()
+    # "(26/2)" or "(ảnh)" are not outlets: an outlet starts with a capital and holds a letter.
+    if not source[0].isupper() or not any(c.isalpha() for c in source):
+        return None, None
+    return source, (match.start(), match.end())
+
+
+def noncontent_spans(body: str) -> list[tuple[int, int]]:
+    """Spans that are not news content: credits, captions after the ``./.`` end mark, a closing byline.
+
+    Names inside them (photographers, reporters) are never people in the news.
+    """
+    spans = [(m.start(), m.end()) for m in _CREDIT_PAREN.finditer(body)]
+    spans += [(m.start(), m.end()) for m in _CREDIT_TAIL.finditer(body)]
+    end_mark = body.find("./.")
+    if end_mark >= 0:
+        spans.append((end_mark, len(body)))
+    lines = body.rstrip().split("\n")
+    if len(lines) > 2:
+        last = lines[-1].strip()
+        words = _WORD.findall(last)
+        if 0 < len(words) <= 5 and not re.search(r"[.!?:;,”\"]", last):
+            spans.append((len(body.rstrip()) - len(lines[-1]), len(body.rstrip())))
+    return sorted(spans)
+
+
+def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """True when ``[start, end)`` overlaps any of ``spans``."""
+    return any(s < end and start < e for s, e in spans)

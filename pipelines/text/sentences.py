@@ -1,0 +1,92 @@
+"""Vietnamese-aware sentence splitting over a cleaned body.
+
+A line is a paragraph and never shares a sentence with the next. Inside a line
+a sentence ends at ``. ! ? …`` followed by a space and a capital, digit or
+opening quote, except after an abbreviation (``TP.``, ``TS.``, ``v.v.``, an
+initial) and inside a quotation that closes on the same line, so that a
+multi-sentence quote stays one unit with its attribution.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Tokens that end in a period without ending a sentence.
+ABBREVIATIONS = frozenset(
+    "tp tp.hcm ts ths gs pgs bs ks ls th st mr mrs ms dr jr sr no co ltd inc vs v.v tt tx q p ng nxb ubnd "
+    "gs.ts pgs.ts pgs.ts.bs ths.bs ts.bs".split()
+)
+_OPENERS = "“\"'‘(«["
+_END_CHARS = ".!?…"
+_CLOSERS = "”\"’')»]"
+_WORD_BEFORE = re.compile(r"([\w.]+)\.$")
+
+
+def _is_abbreviation(line: str, dot: int) -> bool:
+    match = _WORD_BEFORE.search(line[: dot + 1])
+    if not match:
+        return False
+    token = match.group(1)
+    if token.lower() in ABBREVIATIONS:
+        return True
+    # An initial: "L. Bằng", "J. Smith".
+    return len(token) == 1 and token.isupper()
+
+
+def _quote_closes_on_line(line: str, open_at: int) -> int:
+    """Index of the matching close for the curly quote at ``open_at``, or -1."""
+    depth = 0
+    for i in range(open_at, len(line)):
+        ch = line[i]
+        if ch == "“":
+            depth += 1
+        elif ch == "”":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def split_line(line: str) -> list[tuple[int, int]]:
+    """Sentence spans ``[start, end)`` within one line."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    i = 0
+    n = len(line)
+    while i < n:
+        ch = line[i]
+        if ch == "“":
+            close = _quote_closes_on_line(line, i)
+            if close > 0:
+                i = close + 1
+                continue
+        if ch in _END_CHARS:
+            j = i + 1
+            while j < n and (line[j] in _END_CHARS or line[j] in _CLOSERS or line[j] == "/"):
+                j += 1
+            if j < n and line[j] == " " and j + 1 < n:
+                nxt = line[j + 1]
+                if (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS or nxt == "-") and not (
+                    ch == "." and j == i + 1 and _is_abbreviation(line, i)
+                ):
+                    spans.append((start, j))
+                    start = j + 1
+                    i = j + 1
+                    continue
+            i = j
+            continue
+        i += 1
+    if start < n:
+        spans.append((start, n))
+    return [(s, e) for s, e in spans if line[s:e].strip()]
+
+
+def split_sentences(body: str) -> list[tuple[int, int]]:
+    """Sentence spans ``[start, end)`` over the whole body (lines never share a sentence)."""
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for line in body.split("\n"):
+        for s, e in split_line(line):
+            spans.append((offset + s, offset + e))
+        offset += len(line) + 1
+    return spans
