@@ -13,6 +13,7 @@ from functools import cache
 
 from pipelines.extract import lexicon
 from pipelines.extract.model import Span
+from pipelines.extract.names import vietnamese_name
 from pipelines.text.chars import LOWER, UPPER
 
 # Administrative unit words that sit between a local head and its place name.
@@ -75,8 +76,11 @@ def find_organizations(text: str, places: list[Span]) -> list[Span]:
         if place is not None and place.end <= end:
             end = place.end
         elif unit:
-            # "quận Hai Bà Trưng": a unit word takes a capitalized place name only.
+            # "quận Hai Bà Trưng": a unit word takes a capitalized place name only, and
+            # "Chủ tịch UBND TP Nguyễn Đức Chung" names a person after the unit, not a place.
             end = tail_start + len(re.match(rf"{_CAP}(?: {_CAP})*", tail).group())
+            if vietnamese_name(text[tail_start:end].split()):
+                end = m.start("unit") + len(unit)
         joined = re.search(r" (?:và|&|-) ", text[tail_start:end])
         while joined and _head_pattern().match(text, tail_start + joined.end()):
             end = tail_start + joined.start()  # "Bộ Công an và Bộ Ngoại giao" names two bodies

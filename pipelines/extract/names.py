@@ -88,4 +88,6 @@ def short_forms(name: str) -> set[str]:
             forms.add(" ".join(tokens[-2:]))
         if "-" in tokens[-1]:  # Korean order: "Kim Jong-un" is "ông Kim"
             forms.add(tokens[0])
+        if not vietnamese_name(tokens):  # "ông Mike" for Mike Pence, now and then
+            forms.add(tokens[0])
     return forms

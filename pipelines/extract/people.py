@@ -14,15 +14,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from pipelines.extract import lexicon
-from pipelines.extract.names import CAP_RUN, foreign_name, is_vietnamese_syllable, vietnamese_name
+from pipelines.extract.names import CAP_RUN, foreign_name, is_vietnamese_syllable, short_forms, vietnamese_name
 from pipelines.extract.titles import TitlePhrase
+from pipelines.text.chars import UPPER
 from pipelines.text.layout import inside
 
 HONORIFIC = re.compile(
     r"(?:^|(?<=[\s(“\"]))(ông|bà|anh|chị|cô|chú|bác|cụ|em|đồng chí|các đồng chí|ngài|Ông|Bà|Anh|Chị|Cô|Chú|Bác|Cụ|Ngài|Đồng chí) $"
 )
+HONORIFIC_WORDS = frozenset({"Ông", "Bà", "Anh", "Chị", "Cô", "Chú", "Bác", "Cụ", "Ngài"})
+NUMBER_WORDS = frozenset({"Hai", "Ba", "Bốn", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười", "Một"})
+# A title right after a name: "Tô Lâm, Bộ trưởng …", "Ivan Konovalov- Giám đốc …", "X (Chủ tịch …)".
+RIGHT_TITLE = re.compile(r", | ?[-–] ?| \(")
+# Years of the sexagenary cycle look like names: "Tết Đinh Dậu".
+LUNAR_YEAR = re.compile(r"(?:Giáp|Ất|Bính|Đinh|Mậu|Kỷ|Canh|Tân|Nhâm|Quý) (?:Tý|Sửu|Dần|Mão|Mẹo|Thìn|Tỵ|Tị|Ngọ|Mùi|Thân|Dậu|Tuất|Hợi)")
+_CAP_WORD_BEFORE = re.compile(UPPER + r"\w* $")
 GENDER = {"ông": "m", "anh": "m", "chú": "m", "bà": "f", "chị": "f", "cô": "f"}
 # Nouns that name a thing after a person: "đường Nguyễn Huệ", "Trường THPT Lê Quý Đôn".
 NAMING_NOUN = re.compile(
@@ -30,6 +39,13 @@ NAMING_NOUN = re.compile(
     r"làng|hẻm|ngõ|kênh|đảo|núi|hồ|cảng|chợ|bến|lớp|đội|huân chương|thành phố|TP\.?|Trường|Đường|Phố|Quận|Huyện|"
     r"Cầu|Chùa|Đền|Giải|Huân chương|Nhà|Sân|Khu|Bệnh viện|Công ty|Cty|Tập đoàn) $"
 )
+
+
+@cache
+def _speech_after() -> re.Pattern:
+    """A speech verb right after a name marks its bearer as a speaker, hence a person."""
+    verbs = sorted(lexicon.load("speech_verbs").canonical, key=len, reverse=True)
+    return re.compile(r" (?:" + "|".join(re.escape(v) for v in verbs) + r")(?![\w])")
 
 
 @dataclass
@@ -49,72 +65,116 @@ class NameHit:
 
 
 def _free_runs(text: str, blocked: list[tuple[int, int]]):
-    """Sub-runs of capitalized words not covered by ``blocked`` spans: ``[(start, end, honorific_gender)]``."""
+    """Sub-runs of capitalized words not covered by ``blocked`` spans: ``[(start, end, gender)]``.
+
+    A run that opens with a capitalized honorific (``Ông Trump nói``) loses it
+    and keeps its gender (``"?"`` when unknown); other leading stopwords
+    (``Theo``, ``Sáng``) are dropped. An honorific after another word
+    (``Hai Bà Trưng``) is part of a name of a place, not an honorific.
+    """
     stop = lexicon.words("name_stopwords")
     for run in CAP_RUN.finditer(text):
         tokens = [(m.start() + run.start(), m.end() + run.start()) for m in re.finditer(r"\S+", run.group())]
         group: list[tuple[int, int]] = []
         for s, e in tokens + [(-1, -1)]:
-            free = s >= 0 and not inside(blocked, s, e)
-            if free:
+            if s >= 0 and not inside(blocked, s, e):
                 group.append((s, e))
                 continue
-            # Close the group: strip leading stopwords ("Theo", "Ông") from it.
             gender = None
-            while group and text[group[0][0]:group[0][1]] in stop:
-                word = text[group[0][0]:group[0][1]].lower()
-                gender = GENDER.get(word, gender) if word in GENDER or word in ("ngài", "cụ", "bác") else None
+            if group and text[group[0][0]:group[0][1]] in HONORIFIC_WORDS and group[0][0] == run.start():
+                gender = GENDER.get(text[group[0][0]:group[0][1]].lower(), "?")
                 group = group[1:]
-                if gender is not None or word in ("ngài", "cụ", "bác"):
-                    gender = gender or "?"
+            elif group and text[group[0][0]:group[0][1]] in stop:
+                leading = text[group[0][0]:group[0][1]]
+                group = group[1:]
+                if group and text[group[0][0]:group[0][1]] in HONORIFIC_WORDS and leading not in NUMBER_WORDS:
+                    gender = GENDER.get(text[group[0][0]:group[0][1]].lower(), "?")
+                    group = group[1:]
+            while group and text[group[0][0]:group[0][1]] in stop:
+                group = group[1:]
             if group:
                 yield group[0][0], group[-1][1], gender
             group = []
 
 
-def _title_ending_at(titles_by_end: dict[int, TitlePhrase], pos: int) -> TitlePhrase | None:
-    return titles_by_end.get(pos - 1)
+def _vietnamese_windows(words: list[str]) -> list[tuple[int, int]]:
+    """Word windows that are Vietnamese names, longest first, left to right."""
+    found, i = [], 0
+    while i < len(words):
+        for size in (4, 3, 2):
+            if i + size <= len(words) and vietnamese_name(words[i:i + size]) and not LUNAR_YEAR.fullmatch(
+                    " ".join(words[i:i + size])):
+                found.append((i, i + size))
+                i += size
+                break
+        else:
+            i += 1
+    return found
 
 
 def find_names(text: str, masks: list[tuple[int, int]], blocked: list[tuple[int, int]],
                titles: list[TitlePhrase]) -> list[NameHit]:
-    """Name hits, with their titles attached (left chain, then right chain)."""
+    """Name hits, with their titles attached (left chain, then right chain).
+
+    A name needs evidence that it is a person: a title or honorific next to it
+    at least once in the article, or, for a foreign name, a later short
+    reference (``ông Alfano``) or a speech verb after it. Places and works
+    named after people (``ga Trần Hưng Đạo``) rarely have either.
+    """
     titles_by_end = {t.end: t for t in titles}
     titles_by_start = {t.start: t for t in titles}
-    hits: list[NameHit] = []
+    candidates: list[NameHit] = []
     for start, end, run_gender in _free_runs(text, blocked + [(t.start, t.end) for t in titles]):
         words = text[start:end].split()
         offsets = [m.start() + start for m in re.finditer(r"\S+", text[start:end])]
-        left_title = _title_ending_at(titles_by_end, start)
+        left_title = titles_by_end.get(start - 1)
         honorific = HONORIFIC.search(text, max(0, start - 16), start)
+        if honorific and honorific.group(1)[0].isupper() and _CAP_WORD_BEFORE.search(text, max(0, honorific.start() - 20),
+                                                                                   honorific.start()):
+            honorific = None  # "Hai Bà Trưng": a capitalized honorific inside a name
         anchor = "title" if left_title else "honorific" if (honorific or run_gender) else None
         gender = GENDER.get(honorific.group(1).lower()) if honorific else (run_gender if run_gender != "?" else None)
-        right = re.match(r"(, | - | – | \()", text[end:end + 3])
-        if anchor is None and right and (end + len(right.group())) in titles_by_start:
+        right = RIGHT_TITLE.match(text, end)
+        if anchor is None and right and right.end() in titles_by_start:
             anchor = "after_title"
-        found: list[tuple[int, int]] = []  # (first word, last word + 1)
-        i = 0
-        while i < len(words):
-            for size in (4, 3, 2):
-                if i + size <= len(words) and vietnamese_name(words[i:i + size]):
-                    found.append((i, i + size))
-                    i += size
-                    break
-            else:
-                i += 1
-        if not found and anchor is not None:
+        found = _vietnamese_windows(words)
+        if not found and (anchor is not None or foreign_name(words)):
             if foreign_name(words) or (len(words) <= 4 and all(is_vietnamese_syllable(w) for w in words)):
                 found.append((0, len(words)))
         for a, b in found:
             s, e = offsets[a], offsets[b - 1] + len(words[b - 1])
             if inside(masks, s, e):
                 continue
-            if anchor is None or a > 0:
-                if NAMING_NOUN.search(text, max(0, s - 20), s):
-                    continue
             hit_anchor = anchor if a == 0 else None
-            hits.append(NameHit(s, e, text[s:e], hit_anchor, gender if a == 0 else None))
+            if hit_anchor is None and NAMING_NOUN.search(text, max(0, s - 20), s):
+                continue
+            candidates.append(NameHit(s, e, text[s:e], hit_anchor, gender if a == 0 else None))
+    hits = _with_evidence(text, candidates)
     _attach_titles(text, hits, titles_by_end, titles_by_start)
+    return hits
+
+
+def _with_evidence(text: str, candidates: list[NameHit]) -> list[NameHit]:
+    anchored = {h.surface for h in candidates if h.anchor}
+    full = {h.surface for h in candidates if len(h.tokens) >= 2}
+    shorts = {form for n in full for form in short_forms(n)}
+    anchored_shorts = {h.surface for h in candidates if h.anchor and len(h.tokens) == 1}
+    speech = _speech_after()
+    hits = []
+    for h in candidates:
+        tokens = h.tokens
+        if len(tokens) == 1:
+            # A lone given name after a title is a short reference to someone named in full;
+            # after an honorific ("anh Vinh") it may be a person of its own.
+            ok = h.anchor == "honorific" or (h.anchor and (not is_vietnamese_syllable(tokens[0]) or h.surface in shorts))
+        elif h.anchor or h.surface in anchored:
+            ok = True
+        elif not vietnamese_name(tokens):
+            ok = bool(short_forms(h.surface) & anchored_shorts) or bool(speech.match(text, h.end))
+        else:
+            ok = bool(short_forms(h.surface) & anchored_shorts - {h.surface}) or bool(speech.match(text, h.end))
+        if ok:
+            hits.append(h)
     return hits
 
 
@@ -129,10 +189,10 @@ def _attach_titles(text: str, hits: list[NameHit], titles_by_end: dict[int, Titl
             t = titles_by_end.get(t.start - 2) if text[t.start - 2:t.start] == ", " else titles_by_end.get(t.start - 1)
         pos = hit.end
         while True:
-            sep = re.match(r"(, | - | – | \()", text[pos:pos + 3])
+            sep = RIGHT_TITLE.match(text, pos)
             if not sep:
                 break
-            t = titles_by_start.get(pos + len(sep.group()))
+            t = titles_by_start.get(sep.end())
             if t is None or t.end + 1 in starts:  # the title belongs to the next name
                 break
             chain.append(t)

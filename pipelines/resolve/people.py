@@ -1,39 +1,33 @@
 """Cross-article people: one ``person_id`` per real person.
 
 Per the annotation guide, the same full name in two articles is the same person.
-A one-word name (``Trump``, ``anh Vinh``) is the full name that shortens to it
-when exactly one such full name is known; otherwise it stays a person of its own
-article, since two articles' "Vinh" are rarely the same man. Grouping is by
-name key, so the cost is linear in the number of mentions.
+A one-word name (``anh Vinh``) that the article never gives in full stays a
+person of its own article: two articles' "Vinh" are rarely the same man.
+Grouping is by name key, so the cost is linear in the number of mentions.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-from pipelines.extract.names import short_forms, to_ascii
+from pipelines.extract.names import to_ascii
 from pipelines.resolve.ids import name_key, stable_id
 
 
 def person_keys(names: pl.DataFrame) -> pl.DataFrame:
-    """Map ``(article_id, name)`` pairs to ``(person_id, canonical_name)``."""
-    pairs = names.select("article_id", "name").unique()
-    full = sorted({n for n in pairs["name"].to_list() if len(n.split()) >= 2})
-    by_short: dict[str, set[str]] = {}
-    for n in full:
-        for form in short_forms(n) - {n}:
-            by_short.setdefault(name_key(form), set()).add(n)
-    rows = []
-    for article_id, name in pairs.iter_rows():
-        if len(name.split()) >= 2:
-            canonical, scope = name, None
-        else:
-            owners = by_short.get(name_key(name), set())
-            canonical, scope = (next(iter(owners)), None) if len(owners) == 1 else (name, article_id)
-        rows.append({"article_id": article_id, "name": name, "canonical_name": canonical,
-                     "person_id": stable_id("per", name_key(canonical), scope)})
-    return pl.DataFrame(rows, schema={"article_id": pl.String, "name": pl.String, "canonical_name": pl.String,
-                                      "person_id": pl.String})
+    """Map ``(article_id, name)`` pairs to ``(person_id, canonical_name)``.
+
+    Full names are global; a one-word name stays a person of its own article
+    (within an article, coreference has already tied it to a full name if the
+    article gives one).
+    """
+    pairs = names.select("article_id", "name").unique().sort("article_id", "name")
+    return pairs.with_columns(
+        pl.col("name").alias("canonical_name"),
+        pl.struct("article_id", "name").map_elements(
+            lambda r: stable_id("per", name_key(r["name"]), r["article_id"] if len(r["name"].split()) < 2 else None),
+            return_dtype=pl.String).alias("person_id"),
+    )
 
 
 def dim_person(keys: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:

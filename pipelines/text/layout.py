@@ -18,6 +18,7 @@ _CREDIT_PAREN = re.compile(r"\((?:Ảnh|Ảnh minh họa|Ảnh minh hoạ|Nguồ
                            re.IGNORECASE)
 _CREDIT_TAIL = re.compile(r"(?:^|(?<=[.\s]))(?:Ảnh|Nguồn|Video|Đồ họa|Đồ hoạ)\s*:\s*[^\n]*$", re.MULTILINE)
 _WORD = re.compile(r"\w+")
+_BYLINE = re.compile(r"^(?:" + UPPER + r"[\w.]*)(?: " + UPPER + r"[\w.]*){0,4}\s*[-–.]?\s*$")
 
 
 def split_title(body: str) -> str | None:
@@ -66,12 +67,12 @@ def noncontent_spans(body: str) -> list[tuple[int, int]]:
     end_mark = body.find("./.")
     if end_mark >= 0:
         spans.append((end_mark, len(body)))
-    lines = body.rstrip().split("\n")
-    if len(lines) > 2:
-        last = lines[-1].strip()
-        words = _WORD.findall(last)
-        if 0 < len(words) <= 5 and not re.search(r"[.!?:;,”\"]", last):
-            spans.append((len(body.rstrip()) - len(lines[-1]), len(body.rstrip())))
+    # Bylines: a line of a few capitalized words alone ("Phạm Huy Anh", "N.M", "Lương Bằng -").
+    offset = 0
+    for line in body.split("\n"):
+        if _BYLINE.match(line) and offset > 0:
+            spans.append((offset, offset + len(line)))
+        offset += len(line) + 1
     return sorted(spans)
 
 
