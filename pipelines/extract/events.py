@@ -53,30 +53,41 @@ def parse_date(text: str, start: int = 0, end: int | None = None):
     return None
 
 
+def lead_sentences(text: str, sentences: list[tuple[int, int]], lead_from: int) -> list[tuple[int, int, int]]:
+    """``(index, start, end)`` of the lead: the paragraph after the last blank line when the
+    scraper moved the lead there, then the first sentences after the title."""
+    top = [(i, s, e) for i, (s, e) in enumerate(sentences) if s >= lead_from][:LEAD_SENTENCES]
+    last_blank = text.rfind("\n\n")
+    tail = [(i, s, e) for i, (s, e) in enumerate(sentences) if last_blank > lead_from and s > last_blank]
+    return tail[:LEAD_SENTENCES] + [t for t in top if t not in tail]
+
+
 def find_events(text: str, sentences: list[tuple[int, int]], lead_from: int, title: str | None,
                 people: dict[str, Person], speakers: list[Speaker], orgs: list[Span], places: list[Span],
                 mentions: list[Mention], published: dt.date | None = None) -> list[Event]:
     """The article's main event, if its lead reports one."""
     trigger_re, types = _triggers()
-    lead = [(i, s, e) for i, (s, e) in enumerate(sentences) if s >= lead_from][:LEAD_SENTENCES]
+    lead = lead_sentences(text, sentences, lead_from)
     title_sentence = [(i, s, e) for i, (s, e) in enumerate(sentences) if e <= lead_from][:1]
+    named = [sp for sp in speakers if sp.name]
     for idx, s, e in lead + title_sentence:
-        trig = trigger_re.search(text, s, e)
+        trig = next((t for t in trigger_re.finditer(text, s, e) if types.get(t.group()) != "none"), None)
         if not trig:
             continue
-        date = parse_date(text, s, e) or next((d for _, ls, le in lead[:2] if (d := parse_date(text, ls, le))), None)
+        date = parse_date(text, s, e) or next((d for _, ls, le in lead if (d := parse_date(text, ls, le))), None)
         location = next((p.name for p in places if s <= p.start < e and text[max(0, p.start - 4):p.start] == "tại "),
                         None)
         organizer = next((o.name for o in orgs if s <= o.start < e and ORGANIZE.match(text, o.end)), None)
-        chair = None
-        for sp in speakers:
-            if sp.name and lead_from <= sp.start and CHAIR.match(text, sp.end) and sp.start < (lead[-1][2] if lead else e):
-                chair = sp.name
-                break
-        if chair is None:
-            chair = next((sp.name for sp in speakers if sp.name and s <= sp.start < trig.start()), None)
+        chair = next((sp.name for sp in named if any(ls <= sp.start < le for _, ls, le in lead)
+                      and CHAIR.match(text, sp.end)), None)
+        if chair is None:  # the subject of the trigger sentence, else the first person of the lead
+            chair = next((sp.name for sp in named if s <= sp.start < e), None) or next(
+                (sp.name for sp in named if any(ls <= sp.start < le for _, ls, le in lead)), None)
         if organizer is None and chair is not None:
-            organizer = next((org for _, org in reversed(people[chair].titles) if org), None)
+            organizer = _operative_org(people[chair])
+        if location is None:
+            location = _place_in(organizer) or next(
+                (p.name for p in places if s <= p.start < e and p.category in ("province", "city", "country")), None)
         participants = []
         if chair:
             participants.append(("person", chair, "chair"))
@@ -93,6 +104,28 @@ def find_events(text: str, sentences: list[tuple[int, int]], lead_from: int, tit
         return [Event(types.get(trig.group(), "other"), title or text[s:e][:160], date_text, day, month, year,
                       location, organizer, chair, idx, _unique(participants))]
     return []
+
+
+def _operative_org(person: Person) -> str | None:
+    """The organization of a person's operative title: the last one with an organization
+    (``Ủy viên Bộ Chính trị, Bộ trưởng Bộ Công an``), in its fullest written form."""
+    orgs = [org for _, org in person.titles if org]
+    if not orgs:
+        return None
+    last = orgs[-1]
+    return max((o for o in orgs if o == last or o.startswith(last + " ")), key=len)
+
+
+def _place_in(org: str | None) -> str | None:
+    """The place an organization's name holds: ``Hà Nội`` for ``UBND TP Hà Nội``."""
+    if not org:
+        return None
+    for name in ("provinces", "countries"):
+        lex = lexicon.load(name)
+        m = lex.pattern.search(org)
+        if m:
+            return lex.canon(m.group())
+    return None
 
 
 def _unique(items: list[tuple]) -> list[tuple]:

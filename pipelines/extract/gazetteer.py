@@ -18,31 +18,75 @@ from pipelines.text.chars import LOWER, UPPER
 
 # Administrative unit words that sit between a local head and its place name.
 ADMIN_UNIT = r"(?:tỉnh|thành phố|TP\.?|Tp\.?|quận|huyện|thị xã|TX\.?|xã|phường|thị trấn|bang)"
-_CAP = UPPER + r"[\w&'’]*(?:[-.][\w&'’]+)*"
-# A name after an organization head: capitalized words, each optionally followed by one
-# lowercase syllable ("Giáo dục", "Đào tạo"), joined by "và", "-" or "&".
-_ORG_TAIL = rf"{_CAP}(?: {LOWER}+(?=(?: | và | - |$|[,.;:)]))(?! {_CAP}))?(?:(?: | và | - | & ){_CAP}(?: {LOWER}+(?! {_CAP}))?)*"
 # Organizations never taken from a pattern alone: generic words for the state.
 GENERIC_ORGS = frozenset({"Đảng", "Nhà nước", "Nhân dân"})
+_TOKEN = re.compile(r"[^\s,.;:()“”\"!?]+(?:\.[^\s,.;:()“”\"!?]+)*")
+_CONNECTORS = frozenset({"và", "-", "–", "&"})
 
 
 @cache
 def _head_pattern() -> re.Pattern:
     heads = lexicon.load("org_heads")
     alternatives = sorted((re.escape(v) for v in heads.canonical), key=len, reverse=True)
-    return re.compile(
-        r"(?<![\w&\-])(?P<head>" + "|".join(alternatives) + r")"
-        + rf"(?: (?P<unit>{ADMIN_UNIT}))?(?: (?P<tail>{_ORG_TAIL}))?"
-    )
+    return re.compile(r"(?<![\w&\-])(?P<head>" + "|".join(alternatives) + rf")(?: (?P<unit>{ADMIN_UNIT}))?(?= )")
 
 
-def _longest_first(spans: list[Span]) -> list[Span]:
-    """Drop spans overlapping a longer (or earlier, on ties) span."""
-    kept: list[Span] = []
-    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
-        if all(span.end <= k.start or span.start >= k.end for k in kept):
-            kept.append(span)
-    return sorted(kept, key=lambda s: s.start)
+@cache
+def _domain_words() -> frozenset[str]:
+    """Two-syllable words that continue an organization's name after a capital:
+    ``Giáo dục``, ``Y tế``, ``Đào tạo``, harvested from the known organizations."""
+    out = set()
+    for variants, _ in lexicon.parse_lines(lexicon.read_lexicon_lines("organizations")):
+        for v in variants:
+            words = v.split()
+            out.update(f"{a} {b}" for a, b in zip(words, words[1:]) if a[:1].isupper() and b[:1].islower())
+    return frozenset(out)
+
+
+def _tail_end(text: str, pos: int) -> int:
+    """End of the name that follows an organization head at ``pos`` (``pos`` itself if none).
+
+    Capitalized words, each optionally continued by a lowercase syllable that
+    makes a known two-syllable word (``Y tế``), joined by ``và``, ``-``, ``&``.
+    """
+    domain = _domain_words()
+    end = pos
+    tokens = []
+    i = pos
+    while i < len(text) and len(tokens) < 14:
+        m = _TOKEN.match(text, i)
+        if not m:
+            break
+        tokens.append(m)
+        if m.end() >= len(text) or text[m.end()] != " ":
+            break
+        i = m.end() + 1
+    k = 0
+    while k < len(tokens):
+        word = tokens[k].group()
+        if word[:1].isupper():
+            end = tokens[k].end()
+            if k + 1 < len(tokens) and f"{word} {tokens[k + 1].group()}" in domain:
+                k += 1
+                end = tokens[k].end()
+        elif word in _CONNECTORS and end > pos and k + 1 < len(tokens) and tokens[k + 1].group()[:1].isupper() \
+                and not _head_pattern().match(text, tokens[k + 1].start()):
+            pass  # "Kế hoạch và Đầu tư"; a connector before a new head joins two bodies
+        else:
+            break
+        k += 1
+    return end
+
+
+def _cut_before_person(text: str, start: int, end: int) -> int:
+    """Stop a pattern organization before a personal name (``Sở Y tế Nguyễn Khắc Hiền``)."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    for k in range(len(words)):
+        for size in (4, 3, 2):
+            window = [w.group() for w in words[k:k + size]]
+            if len(window) == size and vietnamese_name(window):
+                return start + words[k].start() - 1 if k else start
+    return end
 
 
 def find_places(text: str) -> list[Span]:
@@ -66,28 +110,32 @@ def find_organizations(text: str, places: list[Span]) -> list[Span]:
     heads = lexicon.load("org_heads")
     place_at = {p.start: p for p in places}
     for m in _head_pattern().finditer(text):
-        head, unit, tail = m.group("head"), m.group("unit"), m.group("tail")
-        end = m.end()
-        if not tail:
-            continue
-        tail_start = m.start("tail")
-        # A place right after the head or unit bounds the name ("UBND TP Hà Nội").
-        place = place_at.get(tail_start)
-        if place is not None and place.end <= end:
-            end = place.end
-        elif unit:
-            # "quận Hai Bà Trưng": a unit word takes a capitalized place name only, and
-            # "Chủ tịch UBND TP Nguyễn Đức Chung" names a person after the unit, not a place.
-            end = tail_start + len(re.match(rf"{_CAP}(?: {_CAP})*", tail).group())
-            if vietnamese_name(text[tail_start:end].split()):
-                end = m.start("unit") + len(unit)
-        joined = re.search(r" (?:và|&|-) ", text[tail_start:end])
-        while joined and _head_pattern().match(text, tail_start + joined.end()):
-            end = tail_start + joined.start()  # "Bộ Công an và Bộ Ngoại giao" names two bodies
-            joined = re.search(r" (?:và|&|-) ", text[tail_start:end])
-        surface = text[m.start():end]
-        if surface in GENERIC_ORGS or (not unit and not tail[:1].isupper()):
-            continue
+        head, unit = m.group("head"), m.group("unit")
         category = heads.category.get(heads.canon(head))
+        tail_start = m.end() + 1
+        place = place_at.get(tail_start) or (place_at.get(m.start("unit")) if unit else None)
+        if place is not None:
+            end = place.end  # "UBND TP Hà Nội", "Công an TP.HCM": the place closes the name
+        else:
+            end = _tail_end(text, tail_start)
+            if category != "education":  # schools bear people's names; offices do not
+                end = max(_cut_before_person(text, tail_start, end), tail_start)
+        if end <= tail_start:
+            if not unit:
+                continue
+            end = m.end()  # "UBND TP", "Công an tỉnh": the body of the place in context
+        surface = text[m.start():end]
+        if surface in GENERIC_ORGS:
+            continue
         spans.append(Span("organization", surface, m.start(), end, surface, category))
     return _longest_first(spans)
+
+
+
+def _longest_first(spans: list[Span]) -> list[Span]:
+    """Drop spans overlapping a longer (or earlier, on ties) span."""
+    kept: list[Span] = []
+    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
+        if all(span.end <= k.start or span.start >= k.end for k in kept):
+            kept.append(span)
+    return sorted(kept, key=lambda s: s.start)

@@ -139,7 +139,9 @@ def find_names(text: str, masks: list[tuple[int, int]], blocked: list[tuple[int,
             anchor = "after_title"
         found = _vietnamese_windows(words)
         if not found and (anchor is not None or foreign_name(words)):
-            if foreign_name(words) or (len(words) <= 4 and all(is_vietnamese_syllable(w) for w in words)):
+            # Vietnamese syllables without a family name need a title or honorific before them.
+            if foreign_name(words) or (anchor in ("title", "honorific") and len(words) <= 4
+                                       and all(is_vietnamese_syllable(w) for w in words)):
                 found.append((0, len(words)))
         for a, b in found:
             s, e = offsets[a], offsets[b - 1] + len(words[b - 1])
