@@ -80,9 +80,11 @@ def find_events(text: str, sentences: list[tuple[int, int]], lead_from: int, tit
         organizer = next((o.name for o in orgs if s <= o.start < e and ORGANIZE.match(text, o.end)), None)
         chair = next((sp.name for sp in named if any(ls <= sp.start < le for _, ls, le in lead)
                       and CHAIR.match(text, sp.end)), None)
-        if chair is None:  # the subject of the trigger sentence, else the first person of the lead
-            chair = next((sp.name for sp in named if s <= sp.start < e), None) or next(
-                (sp.name for sp in named if any(ls <= sp.start < le for _, ls, le in lead)), None)
+        if chair is None:
+            # No one "chủ trì": the article's main actor among the people of the lead.
+            in_lead = [sp.name for sp in named if any(ls <= sp.start < le for _, ls, le in lead)]
+            counts = {n: sum(1 for mn in mentions if mn.kind == "person" and mn.name == n) for n in in_lead}
+            chair = max(in_lead, key=lambda n: counts[n]) if in_lead else None
         if organizer is None and chair is not None:
             organizer = _operative_org(people[chair])
         if location is None:
