@@ -1,0 +1,45 @@
+"""Materialization metadata for Polars frames: row count, column schema, a markdown preview.
+
+Rendered by hand so the project needs neither pandas nor tabulate.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+import polars as pl
+
+MAX_CELL = 60
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    text = text.replace("\n", " ").replace("|", "\\|")
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+
+
+def markdown_preview(df: pl.DataFrame, n: int = 5) -> str:
+    """The first ``n`` rows as a markdown table (long cells cut, pipes escaped)."""
+    if not df.columns:
+        return "_no columns_"
+    lines = ["| " + " | ".join(df.columns) + " |", "|" + "---|" * len(df.columns)]
+    for row in df.head(n).iter_rows():
+        lines.append("| " + " | ".join(_cell(v) for v in row) + " |")
+    if df.height == 0:
+        lines.append("| " + " | ".join("" for _ in df.columns) + " |")
+    return "\n".join(lines)
+
+
+def column_schema(df: pl.DataFrame) -> dg.TableSchema:
+    return dg.TableSchema(columns=[dg.TableColumn(name, str(dtype)) for name, dtype in df.schema.items()])
+
+
+def frame_metadata(df: pl.DataFrame, preview: pl.DataFrame | None = None) -> dict[str, object]:
+    """Row count, column schema and preview, under Dagster's standard keys where there is one.
+
+    ``preview`` is what to show instead of ``df`` itself (long text cut, nested columns dropped).
+    """
+    return {
+        "dagster/row_count": df.height,
+        "dagster/column_schema": column_schema(df),
+        "preview": dg.MetadataValue.md(markdown_preview(df if preview is None else preview)),
+    }

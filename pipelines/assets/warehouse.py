@@ -1,0 +1,57 @@
+"""Warehouse: resolve across articles and write the contract tables in one atomic swap."""
+
+import datetime as dt
+
+import dagster as dg
+import polars as pl
+
+from pipelines.assets.meta import frame_metadata
+from pipelines.resolve import build_warehouse
+from pipelines.resources import WarehouseResource
+from pipelines.schemas import EXTRACTION_TABLES, WAREHOUSE_TABLES
+
+DESCRIPTIONS = {
+    "dim_article": "One row per distinct article: file, source, title, published date, sizes, first ingest time.",
+    "article_text": "The normalized body of each article; all offsets in the facts index into it.",
+    "dim_person": "One row per real person across all articles: canonical name without titles, ASCII name, aliases.",
+    "dim_organization": "Organizations (ministries, party bodies, forces, international bodies) with their type.",
+    "dim_location": "Places: provinces, cities, countries.",
+    "fact_mention": "Every occurrence of a person, organization or place in an article, resolved to its dimension.",
+    "fact_person_title": "Titles and positions a person is given in an article, as written.",
+    "fact_quote": "Who said what: direct and indirect quotes with speaker, cue verb, event and offsets.",
+    "fact_event": "One row per real-world event across articles: type, title, date and precision, place, chair.",
+    "bridge_event_article": "Which articles report which event.",
+    "bridge_event_participant": "Who took part in which event, and in what role.",
+    "ingest_rejection": "Every inbox file that could not become an article, with a reason and first rejection time.",
+}
+assert set(DESCRIPTIONS) == set(WAREHOUSE_TABLES)
+
+UPSTREAM = ["articles", "ingest_rejections", *EXTRACTION_TABLES]
+
+
+@dg.multi_asset(
+    specs=[dg.AssetSpec(name, description=DESCRIPTIONS[name], kinds={"duckdb"}, deps=UPSTREAM,
+                        group_name="warehouse") for name in WAREHOUSE_TABLES],
+    ins={name: dg.AssetIn(name) for name in UPSTREAM},
+    pool="duckdb_writer",  # one DuckDB writer at a time (limit set in dagster.yaml)
+    description="Resolve people and events across articles (pipelines.resolve.build_warehouse) and write all "
+                "contract tables and views to the DuckDB warehouse in one atomic file swap.",
+)
+def warehouse_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource, articles: pl.DataFrame,
+                     ingest_rejections: pl.DataFrame, mentions: pl.DataFrame, person_titles: pl.DataFrame,
+                     organizations: pl.DataFrame, quotes: pl.DataFrame, events: pl.DataFrame):
+    extraction = {"mentions": mentions, "person_titles": person_titles, "organizations": organizations,
+                  "quotes": quotes, "events": events}
+    # The clock only stamps rows seen for the first time; the writer keeps earlier stamps.
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    tables = build_warehouse(articles, extraction, ingest_rejections, now)
+    written = warehouse.write(tables)
+    context.log.info(f"warehouse written to {warehouse.target}")
+    for name in WAREHOUSE_TABLES:
+        frame = written[name]
+        preview = frame.with_columns(pl.col("body").str.slice(0, 80)) if name == "article_text" else None
+        yield dg.MaterializeResult(asset_key=name, metadata={
+            **frame_metadata(frame, preview=preview),
+            "warehouse": dg.MetadataValue.path(str(warehouse.target)),
+            "dagster/table_name": f"main.{name}",
+        })

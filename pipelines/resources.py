@@ -1,0 +1,207 @@
+"""Dagster resources: the inbox the articles come from and the DuckDB warehouse they go to.
+
+The warehouse is rebuilt whole on every run and swapped in atomically, so a crash
+never leaves a half-written file and readers never see one. Paths default to the
+repository's ``seeds/`` and ``warehouse/news.duckdb``; the environment variables
+``NEWS_INBOX_DIR`` / ``NEWS_WAREHOUSE_PATH`` override them (read when the
+definitions load, so ``dagster dev`` and the headless CLI agree).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import polars as pl
+
+from pipelines.io import ParquetIOManager
+from pipelines.schemas import WAREHOUSE_TABLES
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SQL_DIR = REPO_ROOT / "warehouse"
+
+
+def default_inbox_dir() -> str:
+    return os.environ.get("NEWS_INBOX_DIR") or str(REPO_ROOT / "seeds")
+
+
+def default_warehouse_path() -> str:
+    return os.environ.get("NEWS_WAREHOUSE_PATH") or str(REPO_ROOT / "warehouse" / "news.duckdb")
+
+
+def default_staging_dir(warehouse_path: str | None = None) -> str:
+    """Intermediate Parquet frames live next to the warehouse, in ``staging/``."""
+    return os.environ.get("NEWS_STAGING_DIR") or str(Path(warehouse_path or default_warehouse_path()).parent / "staging")
+
+
+class InboxResource(dg.ConfigurableResource):
+    """The directory of raw article files (``*.txt``)."""
+
+    path: str
+
+    def directory(self) -> Path:
+        inbox = Path(self.path).expanduser()
+        if not inbox.is_dir():
+            raise dg.Failure(description=f"Inbox directory {inbox} does not exist or is not a directory. "
+                                         "Set NEWS_INBOX_DIR to the folder holding the article files.")
+        return inbox
+
+
+@contextlib.contextmanager
+def read_only_connection(path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only view of the warehouse file as it is *now*.
+
+    ``duckdb.connect(path)`` reuses an already open database instance for the same
+    path in this process, which after an atomic swap is the *old* file; attaching
+    from a fresh in-memory connection always opens the current file.
+    """
+    con = duckdb.connect()
+    try:
+        quoted = str(path).replace("'", "''")
+        con.execute(f"ATTACH '{quoted}' AS wh (READ_ONLY)")
+        con.execute("USE wh")
+        yield con
+    finally:
+        con.close()
+
+
+# The three steps of a build; module-level so a test can make one of them fail.
+def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
+
+
+def _insert_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pl.DataFrame]) -> None:
+    for name, schema in WAREHOUSE_TABLES.items():
+        cols = ", ".join(f'"{c}"' for c in schema)
+        # Oldest Arrow layout (large_string, not string_view) is what every DuckDB reads.
+        con.register("_frame", tables[name].select(list(schema)).to_arrow(compat_level=pl.CompatLevel.oldest()))
+        try:
+            con.execute(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM _frame")
+        finally:
+            con.unregister("_frame")
+
+
+def _create_views(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute((SQL_DIR / "views.sql").read_text(encoding="utf-8"))
+
+
+def preserve_timestamps(tables: dict[str, pl.DataFrame], previous: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """Keep ``ingested_at``/``rejected_at`` of rows the previous warehouse already had.
+
+    A re-run over the same inbox must leave every row identical; only genuinely new
+    articles and rejections get the timestamp of this run.
+    """
+    out = dict(tables)
+    if "dim_article" in previous:
+        prev = previous["dim_article"].unique("article_id", keep="first").rename({"ingested_at": "_prev"})
+        out["dim_article"] = (tables["dim_article"].join(prev, on="article_id", how="left", maintain_order="left")
+                              .with_columns(pl.coalesce("_prev", "ingested_at").alias("ingested_at")).drop("_prev"))
+    if "ingest_rejection" in previous:
+        keys = ["file_name", "content_sha256"]
+        prev = previous["ingest_rejection"].unique(keys, keep="first").rename({"rejected_at": "_prev"})
+        out["ingest_rejection"] = (tables["ingest_rejection"]
+                                   .join(prev, on=keys, how="left", nulls_equal=True, maintain_order="left")
+                                   .with_columns(pl.coalesce("_prev", "rejected_at").alias("rejected_at")).drop("_prev"))
+    return out
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The DuckDB warehouse file. One writer at a time (the ``duckdb_writer`` pool)."""
+
+    path: str
+
+    @property
+    def target(self) -> Path:
+        return Path(self.path).expanduser().resolve()
+
+    @contextlib.contextmanager
+    def read_only(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        if not self.target.is_file():
+            raise dg.Failure(description=f"Warehouse {self.target} does not exist yet: materialize the warehouse first.")
+        with read_only_connection(self.target) as con:
+            yield con
+
+    def previous_timestamps(self) -> dict[str, pl.DataFrame]:
+        """First-seen timestamps from the current warehouse file, if there is a readable one."""
+        if not self.target.is_file():
+            return {}
+        try:
+            with read_only_connection(self.target) as con:
+                return {
+                    "dim_article": con.execute("SELECT article_id, ingested_at FROM dim_article").pl(),
+                    "ingest_rejection": con.execute(
+                        "SELECT file_name, content_sha256, rejected_at FROM ingest_rejection").pl(),
+                }
+        except duckdb.Error:
+            return {}  # an unreadable or foreign file is replaced; nothing to preserve
+
+    def _check_directory(self) -> Path:
+        directory = self.target.parent
+        if not directory.is_dir():
+            raise dg.Failure(description=f"Warehouse directory {directory} does not exist. Create it, or set "
+                                         "NEWS_WAREHOUSE_PATH to a file in an existing directory.")
+        if not os.access(directory, os.W_OK | os.X_OK):
+            raise dg.Failure(description=f"Warehouse directory {directory} is not writable: cannot build "
+                                         f"{self.target.name} there. Fix its permissions or set NEWS_WAREHOUSE_PATH.")
+        return directory
+
+    def write(self, tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+        """Build a complete warehouse in a temporary file and swap it onto the target.
+
+        The temporary file sits in the target's directory so ``os.replace`` is an
+        atomic rename on one filesystem. Readers holding the old file keep reading
+        it (its inode lives until they close); a crash before the rename leaves the
+        old file untouched. Returns the tables as written (timestamps preserved).
+        """
+        directory = self._check_directory()
+        missing = [t for t in WAREHOUSE_TABLES if t not in tables]
+        if missing:
+            raise ValueError(f"build_warehouse returned no frame for {missing}")
+        tables = preserve_timestamps(tables, self.previous_timestamps())
+        tmp = directory / f".{self.target.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        try:
+            try:
+                con = duckdb.connect(str(tmp))
+            except duckdb.Error as exc:
+                raise dg.Failure(description=f"Cannot create {tmp} in warehouse directory {directory}: {exc}") from exc
+            try:
+                _create_schema(con)
+                _insert_tables(con, tables)
+                _create_views(con)
+                con.execute("CHECKPOINT")  # everything in the main file, no WAL to carry along
+            finally:
+                con.close()
+            _fsync(tmp)
+            # A WAL left by a crashed writer of the old file would be replayed onto the new one.
+            Path(f"{self.target}.wal").unlink(missing_ok=True)
+            os.replace(tmp, self.target)
+            _fsync(directory)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            Path(f"{tmp}.wal").unlink(missing_ok=True)
+            raise
+        return tables
+
+
+def default_resources(inbox_dir: str | None = None, warehouse_path: str | None = None,
+                      staging_dir: str | None = None) -> dict[str, object]:
+    """The resources every entry point uses: env-var defaults, overridable by arguments (tests)."""
+    warehouse_path = warehouse_path or default_warehouse_path()
+    return {
+        "inbox": InboxResource(path=inbox_dir or default_inbox_dir()),
+        "warehouse": WarehouseResource(path=warehouse_path),
+        "io_manager": ParquetIOManager(base_dir=staging_dir or default_staging_dir(warehouse_path)),
+    }

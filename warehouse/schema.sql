@@ -1,0 +1,121 @@
+-- The warehouse tables of the public contract (../shared/spec/warehouse_contract.md).
+-- Names and types are fixed by the contract; keep in step with pipelines/schemas.py
+-- (WAREHOUSE_TABLES). Foreign keys are not declared: DuckDB FK constraints slow bulk
+-- inserts and forbid replacing rows, so referential integrity is an asset check
+-- (pipelines/checks.py) instead. The writer runs this on a fresh file every build.
+
+-- Dimensions ------------------------------------------------------------------
+
+CREATE TABLE dim_article (
+    article_id      VARCHAR PRIMARY KEY,
+    file_name       VARCHAR NOT NULL,
+    source_name     VARCHAR,
+    title           VARCHAR,
+    published_date  DATE,
+    content_sha256  VARCHAR NOT NULL,
+    char_count      INTEGER,
+    sentence_count  INTEGER,
+    ingested_at     TIMESTAMP NOT NULL
+);
+COMMENT ON TABLE dim_article IS 'One row per distinct article (same normalized content twice = one row).';
+
+CREATE TABLE article_text (
+    article_id  VARCHAR PRIMARY KEY,
+    body        VARCHAR NOT NULL
+);
+COMMENT ON TABLE article_text IS 'Normalized body (NFC); every char_start/char_end indexes into it (0-based, end exclusive, code points).';
+
+CREATE TABLE dim_person (
+    person_id       VARCHAR PRIMARY KEY,
+    canonical_name  VARCHAR NOT NULL,
+    name_ascii      VARCHAR,
+    aliases         VARCHAR[]
+);
+COMMENT ON TABLE dim_person IS 'One row per real person across all articles; canonical_name has no titles.';
+
+CREATE TABLE dim_organization (
+    org_id          VARCHAR PRIMARY KEY,
+    canonical_name  VARCHAR NOT NULL,
+    org_type        VARCHAR
+);
+COMMENT ON TABLE dim_organization IS 'Ministries, party bodies, forces, international organizations.';
+
+CREATE TABLE dim_location (
+    location_id     VARCHAR PRIMARY KEY,
+    canonical_name  VARCHAR NOT NULL
+);
+COMMENT ON TABLE dim_location IS 'Places: provinces, cities, countries.';
+
+-- Facts and bridges -----------------------------------------------------------
+
+CREATE TABLE fact_mention (
+    mention_id    VARCHAR PRIMARY KEY,
+    article_id    VARCHAR NOT NULL,
+    entity_kind   VARCHAR NOT NULL,  -- person / organization / location
+    entity_id     VARCHAR,
+    surface       VARCHAR NOT NULL,
+    sentence_idx  INTEGER,
+    char_start    INTEGER NOT NULL,
+    char_end      INTEGER NOT NULL
+);
+COMMENT ON TABLE fact_mention IS 'Every occurrence of an entity in an article, title-only references included.';
+
+CREATE TABLE fact_person_title (
+    person_id   VARCHAR NOT NULL,
+    article_id  VARCHAR NOT NULL,
+    title       VARCHAR NOT NULL,
+    org_id      VARCHAR
+);
+COMMENT ON TABLE fact_person_title IS 'Titles and positions a person is given in an article, as written.';
+
+CREATE TABLE fact_quote (
+    quote_id           VARCHAR PRIMARY KEY,
+    article_id         VARCHAR NOT NULL,
+    event_id           VARCHAR,
+    speaker_person_id  VARCHAR,
+    speaker_surface    VARCHAR,
+    quote_text         VARCHAR NOT NULL,
+    quote_kind         VARCHAR NOT NULL,  -- direct / indirect
+    cue_verb           VARCHAR,
+    sentence_idx       INTEGER,
+    char_start         INTEGER NOT NULL,
+    char_end           INTEGER NOT NULL
+);
+COMMENT ON TABLE fact_quote IS 'Who said what; unresolved speakers keep a NULL speaker_person_id and their surface text.';
+
+CREATE TABLE fact_event (
+    event_id          VARCHAR PRIMARY KEY,
+    event_type        VARCHAR,
+    title             VARCHAR,
+    event_date        DATE,
+    date_text         VARCHAR,
+    date_precision    VARCHAR,
+    location_id       VARCHAR,
+    organizer_org_id  VARCHAR,
+    chair_person_id   VARCHAR,
+    article_count     INTEGER
+);
+COMMENT ON TABLE fact_event IS 'One row per real-world event, however many articles report it. A year is never invented.';
+
+CREATE TABLE bridge_event_article (
+    event_id    VARCHAR NOT NULL,
+    article_id  VARCHAR NOT NULL
+);
+COMMENT ON TABLE bridge_event_article IS 'Which articles report which event.';
+
+CREATE TABLE bridge_event_participant (
+    event_id     VARCHAR NOT NULL,
+    entity_kind  VARCHAR NOT NULL,
+    entity_id    VARCHAR NOT NULL,
+    role         VARCHAR  -- chair / organizer / attendee / speaker / mentioned
+);
+COMMENT ON TABLE bridge_event_participant IS 'Who took part in an event, and how.';
+
+CREATE TABLE ingest_rejection (
+    file_name       VARCHAR NOT NULL,
+    content_sha256  VARCHAR,
+    reason          VARCHAR NOT NULL,
+    detail          VARCHAR,
+    rejected_at     TIMESTAMP NOT NULL
+);
+COMMENT ON TABLE ingest_rejection IS 'Every input that could not become an article, with a human-readable reason.';
