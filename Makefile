@@ -9,7 +9,7 @@ WAREHOUSE ?= $(or $(NEWS_WAREHOUSE_PATH),warehouse/news.duckdb)
 # dagster.yaml (concurrency pools) must sit in DAGSTER_HOME to take effect.
 DAGSTER_HOME_DIR := $(CURDIR)/.dagster_home
 
-.PHONY: venv run test ui rebuild clean
+.PHONY: venv run test eval ui rebuild clean
 
 venv: $(VENV)/.installed
 
@@ -24,6 +24,11 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -q
+
+# Our scores and underthesea's side by side on ../shared/eval/dev (skipped when absent).
+eval: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[test,peer]"
+	$(BIN)/python -m evaluation.run_eval
 
 ui: $(VENV)/.installed
 	mkdir -p $(DAGSTER_HOME_DIR)
