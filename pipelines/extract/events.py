@@ -24,6 +24,7 @@ DATE = re.compile(
     r"(?<![\d/.\-])(?P<day>\d{1,2})(?P<sep>[/\-.])(?P<month>\d{1,2})(?:(?P=sep)(?P<year>\d{4}))?(?![\d/]|\.\d)\)?"
 )
 LEAD_SENTENCES = 4
+_DATELINE_PREFIX = re.compile(r"^\([^()]{1,40}\)\s*[-–—]\s*")
 CHAIR = re.compile(rf" {FILLER}(?:chủ trì|đồng chủ trì)")
 ORGANIZE = re.compile(rf" {FILLER}(?:tổ chức|phối hợp tổ chức|chủ trì tổ chức)")
 ATTEND = re.compile(r"(?:tham dự|cùng dự|đến dự|có mặt|dự)")
@@ -103,7 +104,8 @@ def find_events(text: str, sentences: list[tuple[int, int]], lead_from: int, tit
         if date:
             m, day, month, year = date
             date_text = m.group().strip(" ,()")
-        return [Event(types.get(trig.group(), "other"), title or text[s:e][:160], date_text, day, month, year,
+        headline = title or _DATELINE_PREFIX.sub("", text[s:e])[:160]
+        return [Event(types.get(trig.group(), "other"), headline, date_text, day, month, year,
                       location, organizer, chair, idx, _unique(participants))]
     return []
 

@@ -102,7 +102,7 @@ def _content(text: str, start: int, end: int, cue_starts: list[int]) -> tuple[in
     embedded = re.search(r",? (?:như|theo) lời ", text[start:end])
     if embedded:
         end = start + embedded.start()
-    while end > start and text[end - 1] in " .,;:…-–":
+    while end > start and text[end - 1] in " .,;:…-–/":
         end -= 1
     while start < end and text[start] in " ,:":
         start += 1

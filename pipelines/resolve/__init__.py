@@ -40,7 +40,7 @@ def build_warehouse(articles: pl.DataFrame, extraction: dict[str, pl.DataFrame],
         .select("article_id", pl.col("chair_name").alias("name")),
     ])
     keys = person_keys(names)
-    out["dim_person"] = dim_person(keys, mentions)
+    out["dim_person"] = dim_person(keys, mentions, extraction["quotes"])
     person_of = keys.select("article_id", "name", "person_id")
 
     orgs = extraction["organizations"].unique("name", keep="first", maintain_order=True)

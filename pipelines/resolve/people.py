@@ -30,11 +30,15 @@ def person_keys(names: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def dim_person(keys: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
-    """One row per person, with every other way the articles name them as aliases."""
+def dim_person(keys: pl.DataFrame, mentions: pl.DataFrame, quotes: pl.DataFrame | None = None) -> pl.DataFrame:
+    """One row per person, with every other way the articles name them as aliases
+    (short forms, and titled forms such as ``Bộ trưởng Tô Lâm`` from quote speakers)."""
+    named = mentions.filter(pl.col("entity_kind") == "person").select("article_id", "name", "surface")
+    if quotes is not None:
+        named = pl.concat([named, quotes.filter(pl.col("speaker_name").is_not_null()).select(
+            "article_id", pl.col("speaker_name").alias("name"), pl.col("speaker_surface").alias("surface"))])
     surfaces = (
-        mentions.filter(pl.col("entity_kind") == "person")
-        .join(keys, on=["article_id", "name"])
+        named.join(keys, on=["article_id", "name"])
         .group_by("person_id")
         .agg(pl.col("surface").unique().sort().alias("surfaces"))
     )
