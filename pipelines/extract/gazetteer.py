@@ -22,13 +22,15 @@ ADMIN_UNIT = r"(?:tỉnh|thành phố|TP\.?|Tp\.?|quận|huyện|thị xã|TX\.?
 GENERIC_ORGS = frozenset({"Đảng", "Nhà nước", "Nhân dân"})
 _TOKEN = re.compile(r"[^\s,.;:()“”\"!?]+(?:\.[^\s,.;:()“”\"!?]+)*")
 _CONNECTORS = frozenset({"và", "-", "–", "&"})
+# Heads that name a whole body without a following name: "Phó Bí thư Tỉnh ủy".
+SELF_CONTAINED = ("ủy", "uỷ")
 
 
 @cache
 def _head_pattern() -> re.Pattern:
     heads = lexicon.load("org_heads")
     alternatives = sorted((re.escape(v) for v in heads.canonical), key=len, reverse=True)
-    return re.compile(r"(?<![\w&\-])(?P<head>" + "|".join(alternatives) + rf")(?: (?P<unit>{ADMIN_UNIT}))?(?= )")
+    return re.compile(r"(?<![\w&\-])(?P<head>" + "|".join(alternatives) + rf")(?: (?P<unit>{ADMIN_UNIT}))?(?=[ ,.;:)]|$)")
 
 
 @cache
@@ -121,9 +123,12 @@ def find_organizations(text: str, places: list[Span]) -> list[Span]:
             if category != "education":  # schools bear people's names; offices do not
                 end = max(_cut_before_person(text, tail_start, end), tail_start)
         if end <= tail_start:
-            if not unit:
+            if not unit and not head.endswith(SELF_CONTAINED):
                 continue
-            end = m.end()  # "UBND TP", "Công an tỉnh": the body of the place in context
+            # "UBND TP", "Công an tỉnh", "Tỉnh ủy": the body of the place in context.
+            end = m.end()
+        if any(p.start <= m.start() and end <= p.end for p in places):
+            continue  # "quần đảo Trường Sa" is a place, not a school
         surface = text[m.start():end]
         if surface in GENERIC_ORGS:
             continue

@@ -61,7 +61,8 @@ def is_surname(word: str) -> bool:
 
 def vietnamese_name(tokens: list[str]) -> bool:
     """2-4 syllables, each of Vietnamese shape, the first a known family name."""
-    return 2 <= len(tokens) <= 4 and is_surname(tokens[0]) and all(is_vietnamese_syllable(t) for t in tokens)
+    return (2 <= len(tokens) <= 4 and is_surname(tokens[0])
+            and all(t[:1].isupper() and is_vietnamese_syllable(t) for t in tokens))
 
 
 def foreign_name(tokens: list[str]) -> bool:

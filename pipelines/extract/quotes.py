@@ -29,9 +29,11 @@ _FILLER_GAP = re.compile(rf"^ ?(?:, )?{FILLER}$")
 _AFTER_CUE = re.compile(r"^(?: (?:rằng|là|thêm rằng|thêm))?\s*[,:]?\s*")
 _OPEN = "“\"«"
 _CLOSE = {"“": "”", "\"": "\"", "«": "»"}
+# An unnamed speaker: "một lãnh đạo Sở cho biết", "Nhiều chuyên gia nhận định".
 GENERIC_SPEAKER = re.compile(
-    r"(?:một|các|nhiều|những|vị|người) (?:lãnh đạo|quan chức|chuyên gia|nguồn tin|người dân|đại diện|cán bộ|"
-    r"nhà nghiên cứu|nhà khoa học|phóng viên|giáo viên|bác sĩ|phụ huynh|người|luật sư)(?: " + LOWER + r"+){0,4} $"
+    r"(?<![\w])(?:[Mm]ột|[Cc]ác|[Nn]hiều|[Nn]hững|[Vv]ị|[Nn]gười|[Mm]ột số) (?:lãnh đạo|quan chức|chuyên gia|nguồn tin|"
+    r"người dân|đại diện|cán bộ|nhà nghiên cứu|nhà khoa học|phóng viên|giáo viên|bác sĩ|phụ huynh|người|luật sư|"
+    r"nhân chứng|quan sát viên|nhà phân tích|giới chức|quan chức cấp cao)(?: [^\s,.;:“”\"]+){0,7} $"
 )
 MIN_WORDS = 4
 _CAP_END = re.compile(UPPER + r"\w* $")  # a gap ending in a capitalized word is inside a name
@@ -79,9 +81,10 @@ def _speaker_before(speakers: list[Speaker], text: str, pos: int, floor: int) ->
         if floor <= sp.start and sp.end <= pos and _FILLER_GAP.match(gap) and not _CAP_END.search(gap):
             if best is None or sp.end > best.end:
                 best = sp
-    if best is None:
-        m = GENERIC_SPEAKER.search(text, max(floor, pos - 80), pos)
-        if m and m.end() == pos:
+    if best is None or best.name is None:
+        # An unnamed speaker whose phrase holds the organization ("một lãnh đạo Sở Y tế cho biết").
+        m = GENERIC_SPEAKER.search(text, max(floor, pos - 100), pos)
+        if m and m.end() == pos and (best is None or m.start() < best.start):
             return Speaker(None, m.start(), m.end() - 1, text[m.start():m.end() - 1])
     return best
 

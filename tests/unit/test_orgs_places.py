@@ -22,8 +22,6 @@ def test_short_pattern_department():
     assert doc.organizations == {"Sở Tài nguyên và Môi trường": "local_government"}
 
 
-@pytest.mark.xfail(strict=True, reason="'Đào tạo' is read as a personal name (family name Đào) and cut off: "
-                                       "org comes out as 'Sở Giáo dục và' (dangling 'và')")
 def test_department_of_education_and_training():
     doc = extract("Sở Giáo dục và Đào tạo đã kiểm tra kỳ thi tại các điểm trường.")
     assert doc.organizations == {"Sở Giáo dục và Đào tạo": "local_government"}
@@ -48,8 +46,6 @@ def test_full_city_name_variant():
     assert doc.people == {}
 
 
-@pytest.mark.xfail(strict=True, reason="'Trường Sa' (archipelago) matches the school head 'Trường' and comes "
-                                       "out as organization 'Trường Sa' of type 'education'")
 def test_truong_sa_is_not_a_school():
     doc = extract("Tàu cá của ngư dân bị chìm gần quần đảo Trường Sa.")
     assert "Trường Sa" not in doc.organizations

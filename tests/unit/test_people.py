@@ -36,16 +36,12 @@ def test_title_after_dash_with_named_party_committee():
     assert doc.people["Trần Văn Cường"].titles == [("Phó Bí thư Tỉnh ủy Quảng Nam", "Tỉnh ủy Quảng Nam")]
 
 
-@pytest.mark.xfail(strict=True, reason="bare 'Tỉnh ủy' (no province after it) is not taken as the title's "
-                                       "complement: title comes out as 'Phó Bí thư' instead of 'Phó Bí thư Tỉnh ủy'")
 def test_title_after_dash_with_bare_party_committee():
     doc = extract("Ông Trần Văn Cường - Phó Bí thư Tỉnh ủy cho biết tỉnh sẽ thu hút đầu tư vào công nghiệp "
                   "chế biến.")
     assert titles(doc, "Trần Văn Cường") == ["Phó Bí thư Tỉnh ủy"]
 
 
-@pytest.mark.xfail(strict=True, reason="'Bí thư Tỉnh ủy Trần Văn Cường': 'Tỉnh ủy' before the name is cut off "
-                                       "as an org and the title is lost entirely (titles == [])")
 def test_title_with_bare_party_committee_before_name():
     doc = extract("Bí thư Tỉnh ủy Trần Văn Cường đã dự buổi lễ. Phát biểu tại buổi lễ, ông Cường nhấn mạnh "
                   "cần chăm lo đời sống người dân vùng lũ.")

@@ -69,8 +69,6 @@ def test_unnamed_speaker_has_no_name():
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="GENERIC_SPEAKER only allows lowercase words after 'lãnh đạo': "
-                                       "'một lãnh đạo Sở cho biết ...' yields no quote at all")
 def test_unnamed_speaker_with_capitalized_office():
     body = ("Trao đổi với phóng viên, một lãnh đạo Sở cho biết cơ quan này đang rà soát "
             "toàn bộ hồ sơ cấp phép.")
@@ -80,8 +78,6 @@ def test_unnamed_speaker_with_capitalized_office():
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="GENERIC_SPEAKER is case-sensitive: sentence-initial 'Một lãnh đạo ... "
-                                       "cho biết' yields no quote (lowercase 'một' mid-sentence works)")
 def test_unnamed_speaker_at_sentence_start():
     body = "Một lãnh đạo địa phương cho biết cơ quan này đang rà soát toàn bộ hồ sơ cấp phép."
     got = extract(body).quotes
