@@ -16,9 +16,12 @@ from functools import cache
 
 from pipelines.extract import lexicon
 from pipelines.extract.model import Span
+from pipelines.text.chars import LOWER, UPPER
 
-_MODIFIER = re.compile(r"(?:cựu|nguyên|quyền|tân|Cựu|Nguyên|Quyền|Tân) $")
-_COUNTRY_OF = re.compile(r" nước ")
+# Modifiers kept in the title ("cựu Thủ tướng Ý"); "tân" (newly appointed) is not part of it.
+_MODIFIER = re.compile(r"(?:cựu|nguyên|quyền|Cựu|Nguyên|Quyền) $")
+_JOINT = re.compile(r" (?:nước|tại) ")
+_UNIT_NAME = re.compile(r" " + UPPER + r"\w*(?: " + LOWER + r"\w*)?(?= )")
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,47 @@ def _short_ministry(text: str, pos: int) -> tuple[int, str] | None:
     return best
 
 
+def _complement(text: str, end: int, head: str, category: str | None,
+                starts: dict[int, Span]) -> tuple[int, list[str], str | None]:
+    """The organizations and places after a title head: ``(end, pieces as written, org)``.
+
+    Accepted, each right after the previous one: an organization or place; ``nước``
+    before a country; a short unit name before an organization (``Trưởng phòng Tham
+    mưu Công an TP.HCM``); ``tại <place>`` after a diplomat's title (``Đại sứ Lào tại
+    Việt Nam``). An acronym of a known organization is written out (``VPCP``).
+    """
+    pieces: list[str] = []
+    org = None
+    while end < len(text) and text[end] == " ":
+        nxt = starts.get(end + 1)
+        gap = " "
+        if nxt is None:
+            joint = _JOINT.match(text, end)
+            if joint and (category == "diplomatic" or not joint.group().startswith(" tại")):
+                nxt = starts.get(joint.end())
+                gap = joint.group()
+        if nxt is None:
+            unit = _UNIT_NAME.match(text, end)
+            if unit and starts.get(unit.end()) is not None and starts[unit.end()].kind == "organization":
+                nxt = starts[unit.end()]
+                gap = unit.group()
+        if nxt is None:
+            if head in ("Bộ trưởng", "Thứ trưởng") and org is None:
+                short = _short_ministry(text, end + 1)
+                if short:
+                    end, org = short
+                    pieces.append(" " + org)
+            break
+        written = nxt.surface
+        if nxt.kind == "organization":
+            org = nxt.name
+            if nxt.surface.isupper() and nxt.name != nxt.surface:
+                written = nxt.name  # "Chủ nhiệm VPCP" -> "Chủ nhiệm Văn phòng Chính phủ"
+        pieces.append(gap + written)
+        end = nxt.end
+    return end, pieces, org
+
+
 def find_titles(text: str, orgs: list[Span], places: list[Span]) -> list[TitlePhrase]:
     """Every title and rank phrase in ``text`` with its complement."""
     starts = {s.start: s for s in orgs + places}
@@ -61,33 +105,16 @@ def find_titles(text: str, orgs: list[Span], places: list[Span]) -> list[TitlePh
         lex = lexicon.load(lex_name)
         for m in lex.finditer(text):
             head = lex.canon(m.group())
+            category = lex.category.get(head)
             start, end, org = m.start(), m.end(), None
             written = m.group()
             if not is_rank:
                 mod = _MODIFIER.search(text, max(0, start - 8), start)
                 if mod and mod.end() == start:
                     start = mod.start()
-                pieces = [text[start:end]]
-                while True:
-                    nxt = starts.get(end + 1) if end < len(text) and text[end] == " " else None
-                    if nxt is None and text.startswith(" nước ", end):
-                        nxt = starts.get(end + 6)
-                        if nxt is not None and nxt.kind == "location":
-                            pieces.append(text[end:nxt.start])
-                    if nxt is None:
-                        if head in ("Bộ trưởng", "Thứ trưởng") and org is None and text[end:end + 1] == " ":
-                            short = _short_ministry(text, end + 1)
-                            if short:
-                                end, org = short[0], short[1]
-                                pieces.append(" " + org)
-                        break
-                    pieces.append(text[end:nxt.start] if nxt.start > end + 1 else " ")
-                    pieces.append(nxt.surface)
-                    end = nxt.end
-                    if nxt.kind == "organization":
-                        org = nxt.name
-                written = "".join(pieces)
-            out.append(TitlePhrase(start, end, written, head, org, is_rank, lex.category.get(head)))
+                end, pieces, org = _complement(text, end, head, category, starts)
+                written = text[start:m.end()] + "".join(pieces)
+            out.append(TitlePhrase(start, end, written, head, org, is_rank, category))
     # Longest phrase wins where two overlap ("Phó Thủ tướng" over "Thủ tướng").
     kept: list[TitlePhrase] = []
     for t in sorted(out, key=lambda t: (-(t.end - t.start), t.start)):
