@@ -93,6 +93,8 @@ def _same_title(ref: TitlePhrase, title: str, org: str | None) -> bool:
         return False
     if title.startswith(("Phó ", "phó ")) != ref.text.startswith(("Phó ", "phó ")):
         return False
+    if ref.text != ref.head and ref.org is None and not title.startswith(ref.text):
+        return False  # "Tổng thống Pháp" is not the holder of "Tổng thống Mỹ"
     return ref.org is None or ref.org == org or ref.text in title
 
 

@@ -167,8 +167,10 @@ def _with_evidence(text: str, candidates: list[NameHit]) -> list[NameHit]:
         tokens = h.tokens
         if len(tokens) == 1:
             # A lone given name after a title is a short reference to someone named in full;
-            # after an honorific ("anh Vinh") it may be a person of its own.
+            # after an honorific ("anh Vinh") it may be a person of its own, and later
+            # bare uses of it ("…”, Vinh lo ngại") before a speech verb refer to them.
             ok = h.anchor == "honorific" or (h.anchor and (not is_vietnamese_syllable(tokens[0]) or h.surface in shorts))
+            ok = ok or (h.surface in anchored_shorts | shorts and bool(speech.match(text, h.end)))
         elif h.anchor or h.surface in anchored:
             ok = True
         elif not vietnamese_name(tokens):

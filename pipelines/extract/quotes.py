@@ -26,7 +26,13 @@ FILLER = (r"(?:(?:cũng|đã|còn|thì|lại|vẫn|đều|từng|sẽ|liên tụ
           r"khẳng định và|nhấn mạnh và|chính thức|công khai|bất ngờ|thẳng thắn|này|ngay|không|chưa|từng|"
           r"trong (?:buổi|cuộc) [^,.;]{1,30}?|tại [^,.;]{1,40}?|khi [^,.;]{1,40}?) )*")
 _FILLER_GAP = re.compile(rf"^ ?(?:, )?{FILLER}$")
-_AFTER_CUE = re.compile(r"^(?: (?:rằng|là|thêm rằng|thêm))?\s*[,:]?\s*")
+_AFTER_CUE = re.compile(r"^(?: (?:rằng|là|thêm rằng|thêm)(?![\w]))?\s*[,:]?\s*")
+# Content that opens with a preposition is the circumstance of speaking, not speech:
+# "phát biểu tại hội nghị", "nói với Thủ tướng".
+_NOT_CONTENT = re.compile(r"(?:tại|trong|với|trước|sau|khi|ở|vào|lúc|hôm|bên lề|về việc|như thế|như vậy|tương tự)(?![\w])")
+# Directives are speech acts of people; an organization "requiring" or "directing" is an act.
+_DIRECTIVES = frozenset({"yêu cầu", "chỉ đạo", "đề nghị", "giao", "đánh giá", "đề xuất", "kêu gọi", "chỉ thị",
+                         "thông tin", "chia sẻ", "cáo buộc", "phát biểu", "trả lời"})
 _OPEN = "“\"«"
 _CLOSE = {"“": "”", "\"": "\"", "«": "»"}
 # An unnamed speaker: "một lãnh đạo Sở cho biết", "Nhiều chuyên gia nhận định".
@@ -36,6 +42,8 @@ GENERIC_SPEAKER = re.compile(
     r"nhân chứng|quan sát viên|nhà phân tích|giới chức|quan chức cấp cao)(?: [^\s,.;:“”\"]+){0,7} $"
 )
 MIN_WORDS = 4
+# What may stand between a person and an organization closing their apposition.
+_APPOSITION = re.compile(r"(?:,| -| –)[^.;:!?“”\"]{0,120}? ")
 _CAP_END = re.compile(UPPER + r"\w* $")  # a gap ending in a capitalized word is inside a name
 _WEAK_NEEDS = re.compile(r"^(?: rằng|:|,)")  # a weak verb ("nêu", "giao") speaks only before these
 
@@ -70,7 +78,7 @@ def _weak_verbs() -> frozenset[str]:
 def _frame_pattern() -> re.Pattern:
     frames = sorted(lexicon.words("quote_frames"), key=len, reverse=True)
     forms = [f[:1].upper() + f[1:] for f in frames] + list(frames)
-    return re.compile(r"(?:^|(?<=[,;:] ))(?:" + "|".join(re.escape(f) for f in forms) + r") ")
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(f) for f in forms) + r") ")
 
 
 def _speaker_before(speakers: list[Speaker], text: str, pos: int, floor: int) -> Speaker | None:
@@ -81,6 +89,13 @@ def _speaker_before(speakers: list[Speaker], text: str, pos: int, floor: int) ->
         if floor <= sp.start and sp.end <= pos and _FILLER_GAP.match(gap) and not _CAP_END.search(gap):
             if best is None or sp.end > best.end:
                 best = sp
+    if best is not None and best.name is None:
+        # "PGS Nguyễn Hồng Nga - Phó Trưởng khoa, trường Đại học X nhận định": the organization
+        # closes the person's apposition; the person speaks.
+        person = max((sp for sp in speakers if sp.name and floor <= sp.start and sp.end <= best.start
+                      and _APPOSITION.fullmatch(text[sp.end:best.start])), key=lambda sp: sp.end, default=None)
+        if person is not None:
+            return person
     if best is None or best.name is None:
         # An unnamed speaker whose phrase holds the organization ("một lãnh đạo Sở Y tế cho biết").
         m = GENERIC_SPEAKER.search(text, max(floor, pos - 100), pos)
@@ -141,6 +156,8 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
                 continue
             after = _AFTER_CUE.match(text[m.end():e])
             c_start = m.end() + after.end()
+            if _NOT_CONTENT.match(text, c_start) or (sp.name is None and m.group().lower() in _DIRECTIVES):
+                continue
             kind = "indirect"
             if c_start < e and text[c_start] in _OPEN:
                 close = _closing(text, c_start, e + 1 if e < len(text) else e)
@@ -166,10 +183,15 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
         for fm in _frame_pattern().finditer(text, s, e):
             if any(a <= fm.start() < b for a, b in taken):
                 continue
+            if fm.start() != s and text[fm.start() - 2:fm.start()] not in (", ", "; ", ": "):
+                continue  # "theo" inside a clause ("theo yêu cầu của") is not an attribution
             sp = next((x for x in speakers if x.start == fm.end() and x.name), None)
-            if sp is None or text[sp.end:sp.end + 2] != ", ":
+            if sp is None:
                 continue
-            c_start, c_end = _content(text, sp.end + 2, e, cue_starts)
+            sep = re.match(r", | (?=" + LOWER + ")", text[sp.end:sp.end + 2])  # the comma is often left out
+            if not sep:
+                continue
+            c_start, c_end = _content(text, sp.end + len(sep.group()), e, cue_starts)
             if _words(text[c_start:c_end]) >= MIN_WORDS:
                 quotes.append(Quote(sp.name, sp.surface, text[c_start:c_end], "indirect",
                                     fm.group().strip().lower(), c_start, c_end, idx))
