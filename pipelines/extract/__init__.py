@@ -8,13 +8,18 @@ Public API:
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
 import polars as pl
 
 from pipelines.extract.document import extract
 from pipelines.extract.model import Document
 from pipelines.schemas import EXTRACTION_TABLES, from_records
 
-__all__ = ["Document", "extract", "extract_articles", "document_records"]
+__all__ = ["Document", "extract", "extract_articles", "document_records", "event_date"]
+
+PROGRESS_EVERY = 500
 
 
 def document_records(article_id: str, doc: Document) -> dict[str, list[dict]]:
@@ -47,30 +52,43 @@ def document_records(article_id: str, doc: Document) -> dict[str, list[dict]]:
     return out
 
 
-def extract_articles(articles: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    """Extract every article of an ``articles`` frame (see ``pipelines.schemas.ARTICLE``)."""
+def extract_articles(articles: pl.DataFrame,
+                     progress: Callable[[int, int], None] | None = None) -> dict[str, pl.DataFrame]:
+    """Extract every article of an ``articles`` frame (see ``pipelines.schemas.ARTICLE``).
+
+    ``progress(done, total)`` is called every ``PROGRESS_EVERY`` articles and at the end.
+    """
     records: dict[str, list[dict]] = {name: [] for name in EXTRACTION_TABLES}
-    for article_id, body, published in articles.select("article_id", "body", "published_date").iter_rows():
+    total = articles.height
+    for done, (article_id, body, published) in enumerate(
+            articles.select("article_id", "body", "published_date").iter_rows(), start=1):
         doc = extract(body, published)
-        for name, rows in document_records(article_id, doc).items():
+        article_records = document_records(article_id, doc)
+        for ev in article_records["events"]:
+            ev.update(event_date(ev["day"], ev["month"], ev.pop("year"), published))
+        for name, rows in article_records.items():
             records[name].extend(rows)
-    for ev in records["events"]:
-        year = ev.pop("year")
-        ev.update(_event_date(ev["day"], ev["month"], year))
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
+            progress(done, total)
     frames = {name: from_records(rows, EXTRACTION_TABLES[name]) for name, rows in records.items()}
     frames["organizations"] = frames["organizations"].unique(subset="name", keep="first", maintain_order=True)
     return frames
 
 
-def _event_date(day, month, year) -> dict:
-    """The event's date and how precise it is; a year is never made up."""
-    import datetime as dt
-
+def event_date(day: int | None, month: int | None, year: int | None, published: dt.date | None) -> dict:
+    """The event's date and how precise it is. A year is never made up: it comes from the
+    text (``day``), or from the article's publication date (``year_inferred``: the latest
+    such date not after publication), or the date stays NULL (``month_day``)."""
     if day is None or month is None:
         return {"event_date": None, "date_precision": None}
-    if year is None:
-        return {"event_date": None, "date_precision": "month_day"}
     try:
-        return {"event_date": dt.date(year, month, day), "date_precision": "day"}
-    except ValueError:
-        return {"event_date": None, "date_precision": "month_day"}
+        if year is not None:
+            return {"event_date": dt.date(year, month, day), "date_precision": "day"}
+        if published is not None:
+            guess = dt.date(published.year, month, day)
+            if guess > published:
+                guess = dt.date(published.year - 1, month, day)
+            return {"event_date": guess, "date_precision": "year_inferred"}
+    except ValueError:  # 30/2, or 29/2 in a common year
+        pass
+    return {"event_date": None, "date_precision": "month_day"}
