@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
-from pipelines.extract import coref
+from pipelines.extract import coref, lexicon
 from pipelines.extract.events import find_events
 from pipelines.extract.gazetteer import find_organizations, find_places
 from pipelines.extract.model import Document, Mention, Span
@@ -53,10 +54,12 @@ def extract(body: str, published: dt.date | None = None, *, clean: bool = False)
     for ref in sorted(refs + title_refs, key=lambda r: r.start):
         if not inside(masks, ref.start, ref.end):
             doc.mentions.append(Mention("person", ref.name, ref.surface, ref.start, ref.end, doc.sentence_of(ref.start)))
+    full_org = _local_full_names([o.name for o in orgs if not inside(masks, o.start, o.end)])
     for span in orgs + places:
         if inside(masks, span.start, span.end):
             continue
         if span.kind == "organization":
+            span = dataclasses.replace(span, name=full_org.get(span.name, span.name))
             doc.organizations.setdefault(span.name, span.category)
         else:
             doc.locations.add(span.name)
@@ -73,6 +76,22 @@ def extract(body: str, published: dt.date | None = None, *, clean: bool = False)
     doc.events = find_events(body, sentences, lead_start(body, title), title, doc.people,
                              [s for s in speakers if s.name in doc.people], orgs, places, doc.mentions, published)
     return doc
+
+
+def _local_full_names(names: list[str]) -> dict[str, str]:
+    """Short local names to the article's full one: ``UBND TP`` and ``Sở Y tế`` are
+    ``UBND TP Hà Nội`` and ``Sở Y tế Hà Nội`` when the article names exactly one such body.
+    Only a Vietnamese province or city may complete a name: ``Bộ Ngoại giao`` never
+    becomes ``Bộ Ngoại giao Trung Quốc``."""
+    provinces = lexicon.load("provinces")
+    out = {}
+    distinct = set(names)
+    for short in distinct:
+        longer = [n for n in distinct if n.startswith(short + " ") and provinces.canon(
+            re.sub(r"^(?:tỉnh|thành phố|TP\.?|Tp\.?) ", "", n[len(short) + 1:]))]
+        if len(longer) == 1:
+            out[short] = longer[0]
+    return out
 
 
 def _speakers(text, hits, refs, title_refs, pronoun_refs, orgs) -> list[Speaker]:

@@ -45,17 +45,27 @@ def _domain_words() -> frozenset[str]:
     return frozenset(out)
 
 
+def _org_word_at(tokens: list, k: int) -> int:
+    """How many tokens from ``k`` make an institutional word of ``org_words.txt`` (0 if none)."""
+    words = lexicon.words("org_words")
+    for size in (3, 2, 1):
+        if k + size <= len(tokens) and " ".join(t.group() for t in tokens[k:k + size]) in words:
+            return size
+    return 0
+
+
 def _tail_end(text: str, pos: int) -> int:
     """End of the name that follows an organization head at ``pos`` (``pos`` itself if none).
 
-    Capitalized words, each optionally continued by a lowercase syllable that
-    makes a known two-syllable word (``Y tế``), joined by ``và``, ``-``, ``&``.
+    Capitalized words and institutional words (``nghiên cứu``, ``đầu tư``: the
+    ``org_words`` lexicon, or a known two-syllable word such as ``Y tế``), joined by
+    ``và``, ``-``, ``&``. A connector before a new head joins two bodies and ends the name.
     """
     domain = _domain_words()
     end = pos
     tokens = []
     i = pos
-    while i < len(text) and len(tokens) < 14:
+    while i < len(text) and len(tokens) < 16:
         m = _TOKEN.match(text, i)
         if not m:
             break
@@ -66,14 +76,19 @@ def _tail_end(text: str, pos: int) -> int:
     k = 0
     while k < len(tokens):
         word = tokens[k].group()
+        size = _org_word_at(tokens, k)
         if word[:1].isupper():
             end = tokens[k].end()
             if k + 1 < len(tokens) and f"{word} {tokens[k + 1].group()}" in domain:
                 k += 1
                 end = tokens[k].end()
-        elif word in _CONNECTORS and end > pos and k + 1 < len(tokens) and tokens[k + 1].group()[:1].isupper() \
+        elif size:
+            k += size - 1
+            end = tokens[k].end()
+        elif word in _CONNECTORS and end > pos and k + 1 < len(tokens) and (
+                tokens[k + 1].group()[:1].isupper() or _org_word_at(tokens, k + 1)) \
                 and not _head_pattern().match(text, tokens[k + 1].start()):
-            pass  # "Kế hoạch và Đầu tư"; a connector before a new head joins two bodies
+            pass  # "Kế hoạch và Đầu tư", "Văn hóa và thể thao"
         else:
             break
         k += 1
@@ -111,6 +126,7 @@ def find_organizations(text: str, places: list[Span]) -> list[Span]:
     ]
     heads = lexicon.load("org_heads")
     place_at = {p.start: p for p in places}
+    known_end = {s.start: s.end for s in spans}
     for m in _head_pattern().finditer(text):
         head, unit = m.group("head"), m.group("unit")
         category = heads.category.get(heads.canon(head))
@@ -132,6 +148,8 @@ def find_organizations(text: str, places: list[Span]) -> list[Span]:
         surface = text[m.start():end]
         if surface in GENERIC_ORGS:
             continue
+        if m.start() in known_end and not re.search(UPPER, text[known_end[m.start()]:end]):
+            continue  # a known name followed by lowercase words only: keep the known name
         spans.append(Span("organization", surface, m.start(), end, surface, category))
     return _longest_first(spans)
 
