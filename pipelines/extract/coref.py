@@ -84,6 +84,11 @@ def resolve_titles(text: str, titles: list[TitlePhrase], hits: list[NameHit], pe
         name = before[-1].name if before else (next(iter(holders)) if len(holders) == 1 else None)
         if name:
             out.append(Reference(name, t.start, t.end, text[t.start:t.end], "title"))
+            # "Theo Ngoại trưởng Nga, …" also tells his title, unless a fuller form of the
+            # same position is known ("Thứ trưởng Thường trực Bộ Ngoại giao").
+            known = [(title, org) for title, org in people[name].titles if title != t.head]
+            if t.text != t.head and not any(t.head in title and org == t.org for title, org in known):
+                people[name].add_title(t.text, t.org)
     return out
 
 

@@ -54,12 +54,14 @@ def _org_word_at(tokens: list, k: int) -> int:
     return 0
 
 
-def _tail_end(text: str, pos: int) -> int:
+def _tail_end(text: str, pos: int, lowercase_start: bool = True) -> int:
     """End of the name that follows an organization head at ``pos`` (``pos`` itself if none).
 
     Capitalized words and institutional words (``nghiên cứu``, ``đầu tư``: the
     ``org_words`` lexicon, or a known two-syllable word such as ``Y tế``), joined by
     ``và``, ``-``, ``&``. A connector before a new head joins two bodies and ends the name.
+    A name may open with an institutional word only after a capitalized head
+    (``Trung tâm nghiên cứu chiến lược``, but not ``trên trường quốc tế``).
     """
     domain = _domain_words()
     end = pos
@@ -79,10 +81,11 @@ def _tail_end(text: str, pos: int) -> int:
         size = _org_word_at(tokens, k)
         if word[:1].isupper():
             end = tokens[k].end()
-            if k + 1 < len(tokens) and f"{word} {tokens[k + 1].group()}" in domain:
+            if k + 1 < len(tokens) and (f"{word} {tokens[k + 1].group()}" in domain or f"{word.lower()} "
+                                        f"{tokens[k + 1].group()}" in lexicon.words("org_words")):
                 k += 1
                 end = tokens[k].end()
-        elif size:
+        elif size and (end > pos or lowercase_start):
             k += size - 1
             end = tokens[k].end()
         elif word in _CONNECTORS and end > pos and k + 1 < len(tokens) and (
@@ -135,7 +138,7 @@ def find_organizations(text: str, places: list[Span]) -> list[Span]:
         if place is not None:
             end = place.end  # "UBND TP Hà Nội", "Công an TP.HCM": the place closes the name
         else:
-            end = _tail_end(text, tail_start)
+            end = _tail_end(text, tail_start, lowercase_start=head[:1].isupper())
             if category != "education":  # schools bear people's names; offices do not
                 end = max(_cut_before_person(text, tail_start, end), tail_start)
         if end <= tail_start:

@@ -188,6 +188,12 @@ def _attach_titles(text: str, hits: list[NameHit], titles_by_end: dict[int, Titl
     for hit in hits:
         chain: list[TitlePhrase] = []
         t = titles_by_end.get(hit.start - 1)
+        honorific = HONORIFIC.search(text, max(0, hit.start - 16), hit.start)
+        if t is None and honorific:
+            # "Thủ tướng Malta, ông Joseph Muscat", "Tổng thống Nga khi đó là ông Dmitry Medvedev"
+            before = re.search(r"(?:, | là | )$", text[max(0, honorific.start(1) - 4):honorific.start(1)])
+            if before:
+                t = titles_by_end.get(honorific.start(1) - len(before.group()))
         while t is not None:
             chain.insert(0, t)
             t = titles_by_end.get(t.start - 2) if text[t.start - 2:t.start] == ", " else titles_by_end.get(t.start - 1)

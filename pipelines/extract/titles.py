@@ -20,6 +20,8 @@ from pipelines.text.chars import LOWER, UPPER
 
 # Modifiers kept in the title ("cựu Thủ tướng Ý"); "tân" (newly appointed) is not part of it.
 _MODIFIER = re.compile(r"(?:cựu|nguyên|quyền|Cựu|Nguyên|Quyền) $")
+# Vietnamese state bodies, whose abbreviations (VPCP, NHNN) a title writes out in full.
+DOMESTIC_TYPES = frozenset({"ministry", "government", "party", "state", "court", "local_government", "force"})
 _JOINT = re.compile(r" (?:nước|tại) ")
 _UNIT_NAME = re.compile(r" " + UPPER + r"\w*(?: " + LOWER + r"\w*)?(?= )")
 
@@ -90,8 +92,8 @@ def _complement(text: str, end: int, head: str, category: str | None,
         written = nxt.surface
         if nxt.kind == "organization":
             org = nxt.name
-            if nxt.surface.isupper() and nxt.name != nxt.surface:
-                written = nxt.name  # "Chủ nhiệm VPCP" -> "Chủ nhiệm Văn phòng Chính phủ"
+            if nxt.surface.isupper() and nxt.name != nxt.surface and nxt.category in DOMESTIC_TYPES:
+                written = nxt.name  # "Chủ nhiệm VPCP" -> "Chủ nhiệm Văn phòng Chính phủ"; "EU" stays
         pieces.append(gap + written)
         end = nxt.end
     return end, pieces, org
@@ -114,6 +116,8 @@ def find_titles(text: str, orgs: list[Span], places: list[Span]) -> list[TitlePh
                     start = mod.start()
                 end, pieces, org = _complement(text, end, head, category, starts)
                 written = text[start:m.end()] + "".join(pieces)
+            if is_rank:
+                written = written.rstrip(".")  # "PGS.TS." at the end of an abbreviation is "PGS.TS"
             out.append(TitlePhrase(start, end, written, head, org, is_rank, category))
     # Longest phrase wins where two overlap ("Phó Thủ tướng" over "Thủ tướng").
     kept: list[TitlePhrase] = []
