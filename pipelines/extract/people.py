@@ -29,6 +29,8 @@ HONORIFIC_WORDS = frozenset({"Ông", "Bà", "Anh", "Chị", "Cô", "Chú", "Bác
 NUMBER_WORDS = frozenset({"Hai", "Ba", "Bốn", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười", "Một"})
 # A title right after a name: "Tô Lâm, Bộ trưởng …", "Ivan Konovalov- Giám đốc …", "X (Chủ tịch …)".
 RIGHT_TITLE = re.compile(r", | ?[-–] ?| \(")
+# A foreign name described as a person: "Dimitri Simes, một chuyên gia về Nga", "X, cựu đại sứ".
+DESCRIBED = re.compile(r", (?:một|người|cựu|nguyên|nhà|ông|bà|chuyên gia|học giả|giáo sư|tiến sĩ)(?![\w])")
 # Years of the sexagenary cycle look like names: "Tết Đinh Dậu".
 LUNAR_YEAR = re.compile(r"(?:Giáp|Ất|Bính|Đinh|Mậu|Kỷ|Canh|Tân|Nhâm|Quý) (?:Tý|Sửu|Dần|Mão|Mẹo|Thìn|Tỵ|Tị|Ngọ|Mùi|Thân|Dậu|Tuất|Hợi)")
 _CAP_WORD_BEFORE = re.compile(UPPER + r"\w* $")
@@ -174,7 +176,8 @@ def _with_evidence(text: str, candidates: list[NameHit]) -> list[NameHit]:
         elif h.anchor or h.surface in anchored:
             ok = True
         elif not vietnamese_name(tokens):
-            ok = bool(short_forms(h.surface) & anchored_shorts) or bool(speech.match(text, h.end))
+            ok = bool(short_forms(h.surface) & anchored_shorts) or bool(speech.match(text, h.end)) or bool(
+                DESCRIBED.match(text, h.end))
         else:
             ok = bool(short_forms(h.surface) & anchored_shorts - {h.surface}) or bool(speech.match(text, h.end))
         if ok:

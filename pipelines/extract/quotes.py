@@ -42,6 +42,7 @@ GENERIC_SPEAKER = re.compile(
     r"nhân chứng|quan sát viên|nhà phân tích|giới chức|quan chức cấp cao)(?: [^\s,.;:“”\"]+){0,7} $"
 )
 MIN_WORDS = 4
+_AFTER_SPEAKER = re.compile(rf"(?:, [^,.;:!?“”\"]{{1,120}},)? ?{FILLER}")
 # What may stand between a person and an organization closing their apposition.
 _APPOSITION = re.compile(r"(?:,| -| –)[^.;:!?“”\"]{0,120}? ")
 _CAP_END = re.compile(UPPER + r"\w* $")  # a gap ending in a capitalized word is inside a name
@@ -215,12 +216,13 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
             tail = text[close + 1:min(len(text), close + 160)]
             after = re.match(r"[.,]?\s*[-–]?\s*", tail)
             pos = close + 1 + after.end()
-            for cand in speakers:
-                if cand.start == pos:
-                    cm = re.match(rf" ?{FILLER}", text[cand.end:])
-                    cm2 = cue_re.match(text, cand.end + cm.end())
-                    if cm2:
-                        sp, cue = cand, cm2.group()
+            # "“…”, Lục Khảng, phát ngôn viên Bộ Ngoại giao Trung Quốc, nói." — the speaker may
+            # carry an apposition between commas before the verb.
+            for cand in sorted((c for c in speakers if c.start == pos), key=lambda c: -c.end):
+                cm = _AFTER_SPEAKER.match(text, cand.end)
+                cm2 = cue_re.match(text, cm.end()) if cm else None
+                if cm2:
+                    sp, cue = cand, cm2.group()
                     break
             if sp is None and lead.rstrip().endswith(":"):
                 named = [x for x in speakers if s <= x.start < q_open and x.name]
