@@ -22,8 +22,12 @@ _CAP_BEFORE = re.compile(UPPER + r"\w* $")
 
 
 def _drop_name_parts(text: str, places: list[Span]) -> list[Span]:
-    """A one-word place right after a capitalized word is part of a name (``Nguyễn Minh Đức``)."""
-    return [p for p in places if " " in p.surface or not _CAP_BEFORE.search(text, max(0, p.start - 20), p.start)]
+    """A one-word place right after a capitalized word (``Nguyễn Minh Đức``) or an honorific
+    (``anh Vinh``) is a name, not the place."""
+    named = {p.surface for p in places if " " not in p.surface and HONORIFIC.search(text, max(0, p.start - 16), p.start)}
+    # Once "anh Vinh" is a person, a later bare "Vinh" in the article is him too.
+    return [p for p in places if " " in p.surface or not (
+        _CAP_BEFORE.search(text, max(0, p.start - 20), p.start) or p.surface in named)]
 
 
 def extract(body: str, published: dt.date | None = None, *, clean: bool = False) -> Document:

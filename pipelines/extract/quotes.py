@@ -44,7 +44,7 @@ GENERIC_SPEAKER = re.compile(
 MIN_WORDS = 4
 _AFTER_SPEAKER = re.compile(rf"(?:, [^,.;:!?“”\"]{{1,120}},)? ?{FILLER}")
 # What may stand between a person and an organization closing their apposition.
-_APPOSITION = re.compile(r"(?:,| -| –)[^.;:!?“”\"]{0,120}? ")
+_APPOSITION = re.compile(r"(?=[^.;:!?“”\"]*(?:,| -| –))[^.;:!?“”\"]{0,120}? ")
 _CAP_END = re.compile(UPPER + r"\w* $")  # a gap ending in a capitalized word is inside a name
 _WEAK_NEEDS = re.compile(r"^(?: rằng|:|,)")  # a weak verb ("nêu", "giao") speaks only before these
 
@@ -174,7 +174,7 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
             fronted = fronted_re.match(text, s)
             if fronted and fronted.end() < sp.start:
                 f_start, f_end = _content(text, fronted.end(), sp.start, [])
-                if _words(text[f_start:f_end]) >= MIN_WORDS:
+                if _words(text[f_start:f_end]) >= MIN_WORDS and not _NOT_CONTENT.match(text, f_start):
                     quotes.append(Quote(sp.name, sp.surface, text[f_start:f_end], "indirect",
                                         fronted.group().lower(), f_start, f_end, idx))
             quotes.append(Quote(sp.name, sp.surface, text[c_start:c_end], kind, m.group(), c_start, c_end, idx))
