@@ -19,6 +19,7 @@ import dagster as dg
 import duckdb
 import polars as pl
 
+from pipelines.catalog import comment_statements
 from pipelines.io import ParquetIOManager
 from pipelines.schemas import WAREHOUSE_TABLES
 
@@ -73,6 +74,8 @@ def read_only_connection(path: str | Path) -> Iterator[duckdb.DuckDBPyConnection
 # The three steps of a build; module-level so a test can make one of them fail.
 def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
+    # Column descriptions from the catalog, readable by any client (duckdb_columns()).
+    con.execute(";\n".join(comment_statements()))
 
 
 def _insert_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pl.DataFrame]) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import dagster as dg
 import polars as pl
 
+from pipelines import catalog
+
 MAX_CELL = 60
 
 
@@ -33,13 +35,21 @@ def column_schema(df: pl.DataFrame) -> dg.TableSchema:
     return dg.TableSchema(columns=[dg.TableColumn(name, str(dtype)) for name, dtype in df.schema.items()])
 
 
-def frame_metadata(df: pl.DataFrame, preview: pl.DataFrame | None = None) -> dict[str, object]:
+def warehouse_column_schema(table: str) -> dg.TableSchema:
+    """A warehouse table's columns with their DuckDB types and catalog descriptions."""
+    return dg.TableSchema(columns=[dg.TableColumn(name, sql_type, description=description or None)
+                                   for name, sql_type, description in catalog.columns(table)])
+
+
+def frame_metadata(df: pl.DataFrame, preview: pl.DataFrame | None = None,
+                   schema: dg.TableSchema | None = None) -> dict[str, object]:
     """Row count, column schema and preview, under Dagster's standard keys where there is one.
 
-    ``preview`` is what to show instead of ``df`` itself (long text cut, nested columns dropped).
+    ``preview`` is what to show instead of ``df`` itself (long text cut, nested columns dropped);
+    ``schema`` replaces the column schema read off ``df`` (e.g. one with descriptions).
     """
     return {
         "dagster/row_count": df.height,
-        "dagster/column_schema": column_schema(df),
+        "dagster/column_schema": schema or column_schema(df),
         "preview": dg.MetadataValue.md(markdown_preview(df if preview is None else preview)),
     }

@@ -5,7 +5,7 @@ import datetime as dt
 import dagster as dg
 import polars as pl
 
-from pipelines.assets.meta import frame_metadata
+from pipelines.assets.meta import frame_metadata, warehouse_column_schema
 from pipelines.resolve import build_warehouse
 from pipelines.resources import WarehouseResource
 from pipelines.schemas import EXTRACTION_TABLES, WAREHOUSE_TABLES
@@ -31,7 +31,11 @@ UPSTREAM = ["articles", "ingest_rejections", *EXTRACTION_TABLES]
 
 @dg.multi_asset(
     specs=[dg.AssetSpec(name, description=DESCRIPTIONS[name], kinds={"duckdb"}, deps=UPSTREAM,
-                        group_name="warehouse") for name in WAREHOUSE_TABLES],
+                        group_name="warehouse",
+                        # Definition-time, so the catalog shows column descriptions before any run.
+                        metadata={"dagster/column_schema": warehouse_column_schema(name),
+                                  "dagster/table_name": f"main.{name}"})
+           for name in WAREHOUSE_TABLES],
     ins={name: dg.AssetIn(name) for name in UPSTREAM},
     pool="duckdb_writer",  # one DuckDB writer at a time (limit set in dagster.yaml)
     description="Resolve people and events across articles (pipelines.resolve.build_warehouse) and write all "
@@ -51,7 +55,7 @@ def warehouse_tables(context: dg.AssetExecutionContext, warehouse: WarehouseReso
         frame = written[name]
         preview = frame.with_columns(pl.col("body").str.slice(0, 80)) if name == "article_text" else None
         yield dg.MaterializeResult(asset_key=name, metadata={
-            **frame_metadata(frame, preview=preview),
+            **frame_metadata(frame, preview=preview, schema=warehouse_column_schema(name)),
             "warehouse": dg.MetadataValue.path(str(warehouse.target)),
             "dagster/table_name": f"main.{name}",
         })

@@ -74,7 +74,7 @@ def extract(body: str, published: dt.date | None = None, *, clean: bool = False)
     mentioned = {m.name for m in doc.mentions if m.kind == "person"}
     doc.people = {n: p for n, p in people.items() if n in mentioned}
 
-    speakers = _speakers(body, hits, refs, title_refs, pronoun_refs, orgs)
+    speakers = _speakers(body, hits, refs, title_refs, pronoun_refs, orgs, places, titles)
     doc.quotes = [q for q in find_quotes(body, sentences, speakers, masks)
                   if q.speaker_name is None or q.speaker_name in doc.people]
     doc.events = find_events(body, sentences, lead_start(body, title), title, doc.people,
@@ -98,7 +98,7 @@ def _local_full_names(names: list[str]) -> dict[str, str]:
     return out
 
 
-def _speakers(text, hits, refs, title_refs, pronoun_refs, orgs) -> list[Speaker]:
+def _speakers(text, hits, refs, title_refs, pronoun_refs, orgs, places, titles) -> list[Speaker]:
     """Every phrase that can say something: people with their titles, and organizations."""
     out = []
     by_span = {(r.start, r.end): r for r in refs}
@@ -114,4 +114,18 @@ def _speakers(text, hits, refs, title_refs, pronoun_refs, orgs) -> list[Speaker]
         out.append(Speaker(ref.name, ref.start, ref.end, ref.surface))
     for org in orgs:
         out.append(Speaker(None, org.start, org.end, org.surface))
+    for place in places:  # "Trung Quốc cho rằng …": a state speaks
+        if place.category == "country":
+            out.append(Speaker(None, place.start, place.end, place.surface))
+    # A title nobody in the article holds still names a speaker: "Người phát ngôn của MACC cho biết".
+    resolved = {(r.start, r.end) for r in title_refs} | {(t.start, t.end) for h in hits for t in h.titles}
+    for t in titles:
+        if not t.is_rank and (t.start, t.end) not in resolved and not coref.GENERIC_BEFORE.search(
+                text, max(0, t.start - 8), t.start):
+            end = t.end
+            owner = re.match(r" của (?:" + "|".join(re.escape(o.surface) for o in orgs if o.start > t.end) + ")",
+                             text[t.end:]) if any(o.start > t.end for o in orgs) else None
+            if owner:
+                end += owner.end()
+            out.append(Speaker(None, t.start, end, text[t.start:end]))
     return sorted(out, key=lambda s: s.start)

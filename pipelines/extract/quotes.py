@@ -157,8 +157,9 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
                 continue
             after = _AFTER_CUE.match(text[m.end():e])
             c_start = m.end() + after.end()
-            if _NOT_CONTENT.match(text, c_start) or (sp.name is None and m.group().lower() in _DIRECTIVES):
-                continue
+            if (_NOT_CONTENT.match(text, c_start) and ", " not in text[c_start:e]) or (
+                    sp.name is None and m.group().lower() in _DIRECTIVES):
+                continue  # "phát biểu tại buổi gặp mặt." says where, not what
             kind = "indirect"
             if c_start < e and text[c_start] in _OPEN:
                 close = _closing(text, c_start, e + 1 if e < len(text) else e)
@@ -186,7 +187,8 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
                 continue
             if fm.start() != s and text[fm.start() - 2:fm.start()] not in (", ", "; ", ": "):
                 continue  # "theo" inside a clause ("theo yêu cầu của") is not an attribution
-            sp = next((x for x in speakers if x.start == fm.end() and x.name), None)
+            at = [x for x in speakers if x.start == fm.end()]
+            sp = max(at, key=lambda x: (x.name is not None, x.end), default=None)  # "Theo Geopolitical Monitor, …"
             if sp is None:
                 continue
             sep = re.match(r", | (?=" + LOWER + ")", text[sp.end:sp.end + 2])  # the comma is often left out

@@ -60,6 +60,11 @@ def split_line(line: str) -> list[tuple[int, int]]:
             if close > 0:
                 i = close + 1
                 continue
+        if ch == '"' and (i == 0 or line[i - 1] in " (:–-"):
+            close = line.find('"', i + 1)  # straight quotes do not nest: the next one closes
+            if close > 0:
+                i = close + 1
+                continue
         if ch in _END_CHARS:
             j = i + 1
             while j < n and (line[j] in _END_CHARS or line[j] in _CLOSERS or line[j] == "/"):

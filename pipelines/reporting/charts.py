@@ -1,0 +1,308 @@
+"""Charts of the warehouse for analysts: quotes per person, an events timeline, and who
+appears with whom at events. Polars frames in, matplotlib figures and PNG bytes out;
+:func:`build_report` writes the PNGs and one self-contained HTML page (images embedded
+as base64), readable offline and mailable as one file.
+
+Pure library: a DuckDB connection (read-only is enough) is the only input; no Dagster.
+Matplotlib is used through its object API with the Agg canvas (no pyplot, no display),
+so it is safe in a worker process or a thread.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import io
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+from matplotlib.figure import Figure
+
+MAX_PEOPLE = 20  # bars in the quotes chart
+MAX_EVENTS = 30  # rows in the timeline
+MAX_NODES = 30  # people in the network
+DPI = 100
+BLUE, ORANGE, GREY = "#4C72B0", "#DD8452", "#8C8C8C"
+
+# --- data ------------------------------------------------------------------
+
+QUOTES_PER_PERSON = """
+SELECT coalesce(speaker_name, '(unknown speaker)') AS speaker,
+       count(*) FILTER (WHERE quote_kind = 'direct')   AS direct,
+       count(*) FILTER (WHERE quote_kind <> 'direct')  AS indirect,
+       count(*)                                        AS quotes,
+       speaker_person_id IS NULL                       AS unresolved
+FROM v_quotes
+GROUP BY ALL
+ORDER BY quotes DESC, speaker
+"""
+
+# An event's date on the timeline: its own date, else the earliest publication date of
+# an article reporting it (flagged), else none (drawn in the 'no date' panel).
+EVENTS = """
+WITH first_report AS (
+    SELECT b.event_id, min(a.published_date) AS published
+    FROM bridge_event_article b JOIN dim_article a USING (article_id)
+    GROUP BY b.event_id
+)
+SELECT e.event_id, e.event_type, e.title, e.date_text, e.date_precision,
+       e.place_name, e.chair_name, e.organizer_name, e.n_articles, e.n_sources,
+       len(e.participant_names) AS n_participants,
+       coalesce(e.event_date, f.published) AS plot_date,
+       e.event_date IS NULL AND f.published IS NOT NULL AS date_from_article
+FROM v_event_coverage e
+LEFT JOIN first_report f USING (event_id)
+ORDER BY plot_date NULLS LAST, e.n_articles DESC, e.event_id
+"""
+
+# People who took part in the same event; weight = number of shared events.
+CO_PARTICIPATION = """
+WITH people AS (
+    SELECT DISTINCT b.event_id, p.canonical_name AS name
+    FROM bridge_event_participant b
+    JOIN dim_person p ON b.entity_kind = 'person' AND p.person_id = b.entity_id
+)
+SELECT a.name AS source, b.name AS target, count(DISTINCT a.event_id) AS shared_events
+FROM people a JOIN people b ON a.event_id = b.event_id AND a.name < b.name
+GROUP BY ALL
+ORDER BY shared_events DESC, source, target
+"""
+
+PEOPLE_AT_EVENTS = """
+SELECT p.canonical_name AS name, count(DISTINCT b.event_id) AS events
+FROM bridge_event_participant b
+JOIN dim_person p ON b.entity_kind = 'person' AND p.person_id = b.entity_id
+GROUP BY ALL
+ORDER BY events DESC, name
+"""
+
+
+@dataclass(frozen=True)
+class ReportData:
+    quotes_per_person: pl.DataFrame
+    events: pl.DataFrame
+    people: pl.DataFrame  # network nodes: name, events
+    links: pl.DataFrame  # network edges: source, target, shared_events
+
+
+def load_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
+    """Everything the charts need, read from the warehouse's tables and views."""
+    return ReportData(
+        quotes_per_person=con.execute(QUOTES_PER_PERSON).pl(),
+        events=con.execute(EVENTS).pl(),
+        people=con.execute(PEOPLE_AT_EVENTS).pl(),
+        links=con.execute(CO_PARTICIPATION).pl(),
+    )
+
+
+# --- figures ---------------------------------------------------------------
+
+def _empty(ax, message: str) -> None:
+    ax.text(0.5, 0.5, message, ha="center", va="center", color=GREY, fontsize=11, transform=ax.transAxes)
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def _short(text: str | None, n: int = 48) -> str:
+    text = (text or "").strip()
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def quotes_per_person_chart(df: pl.DataFrame, top: int = MAX_PEOPLE) -> Figure:
+    """Horizontal stacked bars: direct and indirect quotes per speaker, most quoted on top."""
+    df = df.head(top)
+    fig = Figure(figsize=(8, max(2.5, 0.45 * df.height + 1.4)), dpi=DPI, layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_title("Quotes per person", loc="left", fontweight="bold")
+    if df.height == 0:
+        _empty(ax, "no quotes in the warehouse")
+        return fig
+    rows = df.reverse()  # barh draws bottom-up
+    labels = [f"{s} (unresolved)" if u else s for s, u in zip(rows["speaker"], rows["unresolved"])]
+    y = range(rows.height)
+    ax.barh(y, rows["direct"], color=BLUE, label="direct")
+    ax.barh(y, rows["indirect"], left=rows["direct"], color=ORANGE, label="indirect")
+    for i, total in enumerate(rows["quotes"]):
+        ax.text(total, i, f" {total}", va="center", fontsize=9)
+    ax.set_yticks(list(y), labels)
+    ax.set_xlabel("quotes")
+    ax.set_xlim(0, max(rows["quotes"]) * 1.12 + 0.5)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(loc="lower right", frameon=False)
+    return fig
+
+
+def _event_label(row: dict) -> str:
+    who = row["chair_name"] or row["organizer_name"] or ""
+    parts = [row["event_type"] or "event", who, row["place_name"] or "", row["date_text"] or ""]
+    return _short(" · ".join(p for p in parts if p), 60)
+
+
+def events_timeline_chart(df: pl.DataFrame, top: int = MAX_EVENTS) -> Figure:
+    """Events on a date axis (marker size = reporting articles); events whose date has no
+    year, and which no dated article reports, sit in a separate 'no full date' panel:
+    a year is never invented, not even for a picture."""
+    df = df.head(top)
+    height = max(2.8, 0.42 * df.height + 1.6)
+    fig = Figure(figsize=(10, height), dpi=DPI, layout="constrained")
+    fig.suptitle("Events timeline", x=0.01, ha="left", fontweight="bold")
+    if df.height == 0:
+        _empty(fig.add_subplot(), "no events in the warehouse")
+        return fig
+    ax_dated, ax_undated = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [4, 1]})
+    rows = list(df.iter_rows(named=True))
+    ys = list(range(len(rows)))[::-1]  # earliest on top
+    sizes = [40 + 40 * (r["n_articles"] or 0) for r in rows]
+    dated = [(y, r, s) for y, r, s in zip(ys, rows, sizes) if r["plot_date"] is not None]
+    undated = [(y, r, s) for y, r, s in zip(ys, rows, sizes) if r["plot_date"] is None]
+    if dated:
+        for y, r, s in dated:
+            ax_dated.scatter([r["plot_date"]], [y], s=s, color=ORANGE if r["date_from_article"] else BLUE,
+                             zorder=3)
+        for y, *_ in dated:
+            ax_dated.axhline(y, color="#eeeeee", zorder=0)
+        days = [r["plot_date"] for _, r, _ in dated]
+        pad = max((max(days) - min(days)).days * 0.08, 3)
+        ax_dated.set_xlim(min(days) - dt.timedelta(days=pad), max(days) + dt.timedelta(days=pad))
+        fig.autofmt_xdate()
+        ax_dated.set_xlabel("date (blue: event date; orange: first report's publication date)")
+    else:
+        ax_dated.text(0.5, 0.5, "no event has a full date\n(the texts give day and month only)",
+                      ha="center", va="center", color=GREY, transform=ax_dated.transAxes)
+        ax_dated.set_xticks([])
+    for y, r, s in undated:
+        ax_undated.scatter([0], [y], s=s, facecolors="none", edgecolors=GREY, linewidths=1.5, zorder=3)
+        ax_undated.axhline(y, color="#eeeeee", zorder=0)
+    ax_undated.set_xticks([0], ["no full date"])
+    ax_undated.set_xlim(-1, 1)
+    ax_dated.set_yticks(ys, [_event_label(r) for r in rows])
+    ax_dated.set_ylim(-0.7, len(rows) - 0.3)
+    for ax in (ax_dated, ax_undated):
+        ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def network_chart(people: pl.DataFrame, links: pl.DataFrame, top: int = MAX_NODES) -> Figure:
+    """Who appears with whom at events: people on a circle (size = events attended), a line
+    between two people per shared event (width = number of shared events)."""
+    fig = Figure(figsize=(8, 6.5), dpi=DPI, layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_title("Who appears with whom at events", loc="left", fontweight="bold")
+    ax.set_aspect("equal")
+    ax.axis("off")
+    people = people.head(top)
+    if people.height == 0:
+        _empty(ax, "no people take part in events")
+        return fig
+    names = people["name"].to_list()
+    n = len(names)
+    pos = {name: (math.cos(math.pi / 2 - 2 * math.pi * i / n), math.sin(math.pi / 2 - 2 * math.pi * i / n))
+           if n > 1 else (0.0, 0.0) for i, name in enumerate(names)}
+    links = links.filter(pl.col("source").is_in(names) & pl.col("target").is_in(names))
+    strongest = max(links["shared_events"].max() or 1, 1)
+    for src, dst, w in links.iter_rows():
+        (x0, y0), (x1, y1) = pos[src], pos[dst]
+        ax.plot([x0, x1], [y0, y1], color=BLUE, alpha=0.35 + 0.5 * w / strongest, linewidth=1 + 4 * w / strongest,
+                zorder=1)
+        if w > 1:
+            ax.text((x0 + x1) / 2, (y0 + y1) / 2, str(w), fontsize=8, ha="center", va="center",
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"}, zorder=2)
+    most = max(people["events"].max() or 1, 1)
+    for name, events in people.iter_rows():
+        x, y = pos[name]
+        ax.scatter([x], [y], s=200 + 900 * events / most, color=ORANGE, edgecolors="white", zorder=3)
+        # Labels point away from the centre, clear of the lines that meet inside the circle.
+        norm = math.hypot(x, y) or 1.0
+        ux, uy = (x / norm, y / norm) if n > 1 else (0.0, -1.0)
+        off = 16 + 10 * events / most
+        ax.annotate(f"{name} ({events})", (x, y), xytext=(ux * off, uy * off), textcoords="offset points",
+                    ha="center" if abs(ux) < 0.3 else ("left" if ux > 0 else "right"),
+                    va="center" if abs(uy) < 0.3 else ("bottom" if uy > 0 else "top"), fontsize=10, zorder=4)
+    ax.set_xlim(-1.9, 1.9)
+    ax.set_ylim(-1.35, 1.3)
+    ax.text(0.0, -0.02, "(n) = events attended; line width = shared events", transform=ax.transAxes,
+            fontsize=8, color=GREY)
+    return fig
+
+
+def png_bytes(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, facecolor="white")
+    return buf.getvalue()
+
+
+# --- the report ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Chart:
+    name: str  # file stem
+    title: str
+    caption: str
+    png: bytes
+    path: Path | None = None
+
+    def data_uri(self) -> str:
+        return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
+
+
+def render_charts(data: ReportData) -> list[Chart]:
+    q, e = data.quotes_per_person, data.events
+    return [
+        Chart("quotes_per_person", "Quotes per person",
+              f"{int(q['quotes'].sum() or 0)} quotes by {q.height} speakers (top {MAX_PEOPLE} shown), "
+              "direct and indirect.", png_bytes(quotes_per_person_chart(q))),
+        Chart("events_timeline", "Events timeline",
+              f"{e.height} events (first {MAX_EVENTS} shown); "
+              f"{e.filter(pl.col('plot_date').is_null()).height} without a full date.",
+              png_bytes(events_timeline_chart(e))),
+        Chart("people_network", "Who appears with whom",
+              f"{data.people.height} people at events, {data.links.height} pairs who took part in the "
+              "same event.", png_bytes(network_chart(data.people, data.links))),
+    ]
+
+
+def html_page(charts: list[Chart], warehouse: str, generated: str) -> str:
+    """One self-contained page: every image inline, no script, no external resource."""
+    sections = "\n".join(
+        f'<section><h2>{html.escape(c.title)}</h2><p>{html.escape(c.caption)}</p>'
+        f'<img alt="{html.escape(c.title)}" src="{c.data_uri()}"></section>' for c in charts)
+    return f"""<!doctype html>
+<html lang="vi"><head><meta charset="utf-8">
+<title>News warehouse report</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 1060px; margin: 2em auto; padding: 0 1em; color: #222; }}
+img {{ max-width: 100%; border: 1px solid #ddd; }} section {{ margin-bottom: 2.5em; }}
+.meta {{ color: #666; font-size: 0.9em; }}
+</style></head>
+<body>
+<h1>News warehouse report</h1>
+<p class="meta">Warehouse <code>{html.escape(warehouse)}</code>, generated {html.escape(generated)} UTC.</p>
+{sections}
+</body></html>
+"""
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def build_report(con: duckdb.DuckDBPyConnection, out_dir: Path, warehouse: str = "") -> tuple[list[Chart], Path]:
+    """Render the charts from ``con``, write ``<name>.png`` and ``report.html`` into ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    charts = []
+    for chart in render_charts(load_report_data(con)):
+        path = out_dir / f"{chart.name}.png"
+        _write_atomic(path, chart.png)
+        charts.append(Chart(chart.name, chart.title, chart.caption, chart.png, path))
+    generated = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M")
+    page = out_dir / "report.html"
+    _write_atomic(page, html_page(charts, warehouse, generated).encode("utf-8"))
+    return charts, page
