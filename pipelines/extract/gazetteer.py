@@ -13,7 +13,7 @@ from functools import cache
 
 from pipelines.extract import lexicon
 from pipelines.extract.model import Span
-from pipelines.extract.names import vietnamese_name
+from pipelines.extract.names import has_vietnamese_marks, vietnamese_name
 from pipelines.text.chars import LOWER, UPPER
 
 # Administrative unit words that sit between a local head and its place name.
@@ -22,6 +22,7 @@ ADMIN_UNIT = r"(?:tỉnh|thành phố|TP\.?|Tp\.?|quận|huyện|thị xã|TX\.?
 GENERIC_ORGS = frozenset({"Đảng", "Nhà nước", "Nhân dân"})
 _TOKEN = re.compile(r"[^\s,.;:()“”\"!?]+(?:\.[^\s,.;:()“”\"!?]+)*")
 _CONNECTORS = frozenset({"và", "-", "–", "&"})
+_FOREIGN_RUN = re.compile(r"(?<![\w&\-])[A-Z][a-z]+(?: [A-Z][a-zA-Z]+){1,3}(?![\w])")
 # Heads that name a whole body without a following name: "Phó Bí thư Tỉnh ủy".
 SELF_CONTAINED = ("ủy", "uỷ")
 
@@ -154,6 +155,12 @@ def find_organizations(text: str, places: list[Span]) -> list[Span]:
         if m.start() in known_end and not re.search(UPPER, text[known_end[m.start()]:end]):
             continue  # a known name followed by lowercase words only: keep the known name
         spans.append(Span("organization", surface, m.start(), end, surface, category))
+    # Foreign bodies named by their last word: "Geopolitical Monitor", "Sea Watch".
+    org_words = lexicon.words("foreign_org_words")
+    for m in _FOREIGN_RUN.finditer(text):
+        words = m.group().split()
+        if words[-1] in org_words and not any(has_vietnamese_marks(w) for w in words):
+            spans.append(Span("organization", m.group(), m.start(), m.end(), m.group(), "other"))
     return _longest_first(spans)
 
 

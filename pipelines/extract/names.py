@@ -71,6 +71,8 @@ def foreign_name(tokens: list[str]) -> bool:
         return False
     if any(not t[:1].isupper() or any(c.isdigit() for c in t) or t.isupper() and len(t) > 1 for t in tokens):
         return False
+    if any(t in lexicon.words("foreign_org_words") for t in tokens):
+        return False  # "Geopolitical Monitor", "Sea Watch": a body, not a person
     return any(not is_vietnamese_syllable(t.replace("-", "")) and not has_vietnamese_marks(t) for t in tokens)
 
 
