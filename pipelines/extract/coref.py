@@ -99,7 +99,7 @@ def _same_title(ref: TitlePhrase, title: str, org: str | None) -> bool:
     if title.startswith(("Phó ", "phó ")) != ref.text.startswith(("Phó ", "phó ")):
         return False
     complement = ref.text[ref.text.find(ref.head) + len(ref.head):].strip()
-    if complement and ref.org is None and complement not in title:
+    if complement and ref.org is None and complement not in title and title != head:
         return False  # "Tổng thống Pháp" is not the holder of "Tổng thống Mỹ"; "Chủ tịch Hà Nội" is
         # the holder of "Chủ tịch UBND TP Hà Nội"
     return ref.org is None or ref.org == org or ref.text in title

@@ -42,7 +42,7 @@ GENERIC_SPEAKER = re.compile(
     r"nhân chứng|quan sát viên|nhà phân tích|giới chức|quan chức cấp cao)(?: [^\s,.;:“”\"]+){0,7} $"
 )
 MIN_WORDS = 4
-_AFTER_SPEAKER = re.compile(rf"(?:, [^,.;:!?“”\"]{{1,120}},)? ?{FILLER}")
+_AFTER_SPEAKER = re.compile(rf"(?:, [^,.;:!?“”\"]{{1,120}},|,)? ?{FILLER}")
 # What may stand between a person and an organization closing their apposition.
 _APPOSITION = re.compile(r"(?=[^.;:!?“”\"]*(?:,| -| –))[^.;:!?“”\"]{0,120}? ")
 _CAP_END = re.compile(UPPER + r"\w* $")  # a gap ending in a capitalized word is inside a name
@@ -180,7 +180,8 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
                                         fronted.group().lower(), f_start, f_end, idx))
             quotes.append(Quote(sp.name, sp.surface, text[c_start:c_end], kind, m.group(), c_start, c_end, idx))
             taken.append((c_start, c_end))
-            last_speaker, last_quote_sentence = sp, idx
+            if sp.name:  # only a named person goes on speaking in the next sentences
+                last_speaker, last_quote_sentence = sp, idx
         # "Theo <speaker>, <content>"
         for fm in _frame_pattern().finditer(text, s, e):
             if any(a <= fm.start() < b for a, b in taken):
@@ -199,7 +200,8 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
                 quotes.append(Quote(sp.name, sp.surface, text[c_start:c_end], "indirect",
                                     fm.group().strip().lower(), c_start, c_end, idx))
                 taken.append((c_start, c_end))
-                last_speaker, last_quote_sentence = sp, idx
+                if sp.name:
+                    last_speaker, last_quote_sentence = sp, idx
         # Direct quotes that open the sentence or follow a colon.
         for q_open in (i for i in range(s, e) if text[i] in _OPEN):
             if any(a - 1 <= q_open < b + 1 for a, b in taken):
@@ -234,6 +236,6 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
             quotes.append(Quote(sp.name if sp else None, sp.surface if sp else "", text[inner_start:inner_end],
                                 "direct", cue, inner_start, inner_end, idx))
             taken.append((inner_start, inner_end))
-            if sp is not None:
+            if sp is not None and sp.name:
                 last_speaker, last_quote_sentence = sp, idx
     return sorted(quotes, key=lambda q: q.start)
