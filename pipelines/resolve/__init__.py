@@ -26,6 +26,7 @@ def _id_col(prefix: str, *cols: str) -> pl.Expr:
 def build_warehouse(articles: pl.DataFrame, extraction: dict[str, pl.DataFrame], rejections: pl.DataFrame,
                     ingested_at: dt.datetime) -> dict[str, pl.DataFrame]:
     mentions = extraction["mentions"]
+    extraction = {**extraction, "quotes": attribute_by_title(extraction["quotes"], extraction["person_titles"], mentions)}
     out: dict[str, pl.DataFrame] = {}
     out["dim_article"] = articles.with_columns(pl.lit(ingested_at).cast(pl.Datetime("us")).alias("ingested_at"))
     out["article_text"] = articles.select("article_id", "body")
@@ -91,6 +92,23 @@ def build_warehouse(articles: pl.DataFrame, extraction: dict[str, pl.DataFrame],
     out["ingest_rejection"] = rejections.with_columns(
         pl.lit(ingested_at).cast(pl.Datetime("us")).alias("rejected_at"))
     return {name: conform(out[name], schema) for name, schema in WAREHOUSE_TABLES.items()}
+
+
+def attribute_by_title(quotes: pl.DataFrame, titles: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
+    """Give an unattributed quote its speaker when its speaker is a title (``Chủ tịch UBND TP
+    Hà Nội nói``) that exactly one person holds across the articles, and that person is
+    named in the quote's article. Articles often title a person in one report and only
+    name them in the next."""
+    holders = titles.group_by("title").agg(pl.col("person_name").unique()).filter(
+        pl.col("person_name").list.len() == 1).select("title", pl.col("person_name").list.first().alias("holder"))
+    named = mentions.filter(pl.col("entity_kind") == "person").select(
+        "article_id", pl.col("name").alias("holder")).unique()
+    found = (quotes.filter(pl.col("speaker_name").is_null())
+             .join(holders, left_on="speaker_surface", right_on="title")
+             .join(named, on=["article_id", "holder"], how="semi")
+             .select("article_id", "char_start", "holder"))
+    return (quotes.join(found, on=["article_id", "char_start"], how="left")
+            .with_columns(pl.coalesce("speaker_name", "holder").alias("speaker_name")).drop("holder"))
 
 
 def _event_tables(events: pl.DataFrame, person_of, org_of, loc_of, quotes) -> dict[str, pl.DataFrame]:
