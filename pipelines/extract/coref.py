@@ -105,14 +105,29 @@ def _same_title(ref: TitlePhrase, title: str, org: str | None) -> bool:
     return ref.org is None or ref.org == org or ref.text in title
 
 
-def resolve_pronouns(text: str, people: dict[str, Person], refs: list[Reference]) -> list[Reference]:
-    """References made by ``ông`` / ``bà`` used as pronouns."""
+def resolve_pronouns(text: str, people: dict[str, Person], refs: list[Reference],
+                     sentences: list[tuple[int, int]] | None = None) -> list[Reference]:
+    """References made by ``ông`` / ``bà`` used as pronouns.
+
+    Mid-sentence, the pronoun is the last compatible person named before it. Opening a
+    sentence (``Ông nói: …``), it continues the previous sentence's subject: the first
+    compatible person named there, not its object (``Hollande khuyến cáo Thủ tướng May.
+    Ông nói …`` is Hollande).
+    """
     out = []
     ordered = sorted(refs, key=lambda r: r.start)
+    starts = sorted(s for s, _ in sentences or [])
     for m in PRONOUN.finditer(text):
         gender = "m" if m.group(1).lower() == "ông" else "f"
         candidates = [r for r in ordered if r.end <= m.start() and m.start() - r.end <= PRONOUN_WINDOW
                       and people[r.name].gender in (gender, None)]
-        if candidates:
-            out.append(Reference(candidates[-1].name, m.start(), m.end(), m.group(1), "pronoun"))
+        if not candidates:
+            continue
+        chosen = candidates[-1]
+        if m.start() in starts:
+            k = starts.index(m.start())
+            previous = [r for r in candidates if k > 0 and starts[k - 1] <= r.start < m.start()]
+            if previous:
+                chosen = previous[0]
+        out.append(Reference(chosen.name, m.start(), m.end(), m.group(1), "pronoun"))
     return out

@@ -52,7 +52,7 @@ def extract(body: str, published: dt.date | None = None, *, clean: bool = False)
     hits = find_names(body, masks, [(s.start, s.end) for s in orgs + places], titles)
     people, refs = coref.resolve_names(hits)
     title_refs = coref.resolve_titles(body, titles, hits, people, refs)
-    pronoun_refs = coref.resolve_pronouns(body, people, refs + title_refs)
+    pronoun_refs = coref.resolve_pronouns(body, people, refs + title_refs, sentences)
     doc.people = people
 
     for ref in sorted(refs + title_refs, key=lambda r: r.start):
