@@ -84,10 +84,10 @@ def resolve_titles(text: str, titles: list[TitlePhrase], hits: list[NameHit], pe
         name = before[-1].name if before else (next(iter(holders)) if len(holders) == 1 else None)
         if name:
             out.append(Reference(name, t.start, t.end, text[t.start:t.end], "title"))
-            # "Theo Ngoại trưởng Nga, …" also tells his title, unless a fuller form of the
-            # same position is known ("Thứ trưởng Thường trực Bộ Ngoại giao").
-            known = [(title, org) for title, org in people[name].titles if title != t.head]
-            if t.text != t.head and not any(t.head in title and org == t.org for title, org in known):
+            # "Theo Ngoại trưởng Nga, …" also tells his title when it only sharpens a bare one
+            # he holds; a position the article never gave him is not added on a guess.
+            same_head = [title for title, _ in people[name].titles if t.head in title]
+            if t.text != t.head and same_head == [t.head]:
                 people[name].add_title(t.text, t.org)
     return out
 

@@ -20,6 +20,7 @@ from pipelines.text.chars import LOWER, UPPER
 
 # Modifiers kept in the title ("cựu Thủ tướng Ý"); "tân" (newly appointed) is not part of it.
 _MODIFIER = re.compile(r"(?:cựu|nguyên|quyền|Cựu|Nguyên|Quyền) $")
+MINISTERS = frozenset({"Bộ trưởng", "Thứ trưởng"})
 # Vietnamese state bodies, whose abbreviations (VPCP, NHNN) a title writes out in full.
 DOMESTIC_TYPES = frozenset({"ministry", "government", "party", "state", "court", "local_government", "force"})
 _JOINT = re.compile(r" (?:nước|tại) ")
@@ -83,16 +84,19 @@ def _complement(text: str, end: int, head: str, category: str | None,
                 nxt = starts[unit.end()]
                 gap = unit.group()
         if nxt is None:
-            if head in ("Bộ trưởng", "Thứ trưởng") and org is None:
+            if head in MINISTERS and org is None:
                 short = _short_ministry(text, end + 1)
-                if short:
+                if short:  # "Bộ trưởng Quốc phòng Mỹ": the ministry, then maybe its country
                     end, org = short
                     pieces.append(" " + org)
+                    continue
             break
         written = nxt.surface
         if nxt.kind == "organization":
             org = nxt.name
-            if nxt.surface.isupper() and nxt.name != nxt.surface and nxt.category in DOMESTIC_TYPES:
+            if head in MINISTERS and nxt.name.startswith("Bộ "):
+                written = nxt.name  # a minister's title names the ministry in full: "Lầu Năm Góc"
+            elif nxt.surface.isupper() and nxt.name != nxt.surface and nxt.category in DOMESTIC_TYPES:
                 written = nxt.name  # "Chủ nhiệm VPCP" -> "Chủ nhiệm Văn phòng Chính phủ"; "EU" stays
         pieces.append(gap + written)
         end = nxt.end

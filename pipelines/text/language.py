@@ -29,18 +29,22 @@ _SYLLABLE = re.compile(
     r"[aăâeêioôơuưy]{1,3}"
     r"(?:ch|ng|nh|[cmnpt])?")
 
-# Thresholds, tuned on the 3,706 real articles of ../shared/corpus/baomoi-2017 (none falls
-# below; the lowest there score about 0.18 and 0.75) and on English, French and German text
-# (all below 0.02 Vietnamese letters).
+# Thresholds, tuned on the 3,706 real articles of ../shared/corpus/baomoi-2017: their lowest
+# shares are 0.20 (Vietnamese letters, a football list of foreign names) and 0.50 (syllables, a
+# phone review full of English product names). English, French, German and Spanish news
+# sentences score 0.00 on Vietnamese letters. The syllable bar only stops symbol soup.
 MIN_WORDS = 5
 MIN_VN_LETTER_SHARE = 0.08
-MIN_SYLLABLE_SHARE = 0.5
+MIN_SYLLABLE_SHARE = 0.3
+# A decoding is kept only if at most this share of words hold non-ASCII letters yet are no
+# Vietnamese syllable (a wrong decoding breaks most accented words; the corpus articles reach 0.08).
+MAX_BROKEN_SHARE = 0.1
 
 
 @dataclass(frozen=True)
 class LanguageScore:
     words: int  # letter-only words
-    vn_letter_words: int  # words holding a Vietnamese-only letter
+    vn_letter_words: int  # Vietnamese syllables holding a Vietnamese-only letter
     syllable_words: int  # words that are well-formed Vietnamese syllables
     broken_words: int  # words with non-ASCII letters that are not Vietnamese syllables
 
@@ -61,8 +65,12 @@ class LanguageScore:
         return (self.words >= MIN_WORDS and self.vn_letter_share >= MIN_VN_LETTER_SHARE
                 and self.syllable_share >= MIN_SYLLABLE_SHARE)
 
+    def reads_well(self) -> bool:
+        """Vietnamese with few broken words: the test a candidate decoding must pass."""
+        return self.is_vietnamese() and self.broken_words <= MAX_BROKEN_SHARE * self.words
+
     def explain(self) -> str:
-        return (f"{self.words} words: {self.vn_letter_share:.0%} hold a Vietnamese-only letter "
+        return (f"{self.words} words: {self.vn_letter_share:.0%} are syllables with a Vietnamese-only letter "
                 f"(needs {MIN_VN_LETTER_SHARE:.0%}), {self.syllable_share:.0%} are Vietnamese syllables "
                 f"(needs {MIN_SYLLABLE_SHARE:.0%})")
 
