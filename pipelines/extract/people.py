@@ -23,7 +23,7 @@ from pipelines.text.chars import UPPER
 from pipelines.text.layout import inside
 
 HONORIFIC = re.compile(
-    r"(?:^|(?<=[\s(“\"]))(ông|bà|anh|chị|cô|chú|bác|cụ|em|đồng chí|các đồng chí|ngài|Ông|Bà|Anh|Chị|Cô|Chú|Bác|Cụ|Ngài|Đồng chí) $"
+    r"(?:^|(?<=[\s(“\"]))(ông|bà|anh|chị|cô|chú|bác|cụ|em|bạn|đồng chí|các đồng chí|ngài|Ông|Bà|Anh|Chị|Cô|Chú|Bác|Cụ|Ngài|Đồng chí) $"
 )
 HONORIFIC_WORDS = frozenset({"Ông", "Bà", "Anh", "Chị", "Cô", "Chú", "Bác", "Cụ", "Ngài"})
 NUMBER_WORDS = frozenset({"Hai", "Ba", "Bốn", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười", "Một"})

@@ -44,7 +44,7 @@ GENERIC_SPEAKER = re.compile(
 MIN_WORDS = 4
 _AFTER_SPEAKER = re.compile(rf"(?:, [^,.;:!?“”\"]{{1,120}},|,)? ?{FILLER}")
 # What may stand between a person and an organization closing their apposition.
-_APPOSITION = re.compile(r"(?=[^.;:!?“”\"]*(?:,| -| –))[^.;:!?“”\"]{0,120}? ")
+_APPOSITION = re.compile(r"(?:(?=[^.;:!?“”\"]*(?:,| -| –))[^.;:!?“”\"]{0,120}?| [^.;:!?“”\",]{0,30}?) ")
 _CAP_END = re.compile(UPPER + r"\w* $")  # a gap ending in a capitalized word is inside a name
 _WEAK_NEEDS = re.compile(r"^(?: rằng|:|,)")  # a weak verb ("nêu", "giao") speaks only before these
 
@@ -67,6 +67,13 @@ def _cue_pattern(capitalized: bool) -> re.Pattern:
         forms = [f[:1].upper() + f[1:] for f in forms]
     # "nói chung", "nói riêng" mean "in general", "in particular": no one speaks.
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w]| chung\b| riêng\b)")
+
+
+@cache
+def _generic_then_cue() -> re.Pattern:
+    """An unnamed speaker and their speech verb: "một người dân sống gần đó cho hay"."""
+    speaker = GENERIC_SPEAKER.pattern.replace("{0,7} $", "{0,7}?")
+    return re.compile(speaker + r" (?P<cue>" + _cue_pattern(False).pattern + ")")
 
 
 @cache
@@ -228,6 +235,11 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
                 if cm2:
                     sp, cue = cand, cm2.group()
                     break
+            if sp is None:  # "“…”, một người dân sống gần đó cho hay."
+                generic = _generic_then_cue().match(text, pos)
+                if generic:
+                    sp = Speaker(None, pos, generic.start("cue") - 1, text[pos:generic.start("cue") - 1])
+                    cue = generic.group("cue")
             if sp is None and lead.rstrip().endswith(":"):
                 named = [x for x in speakers if s <= x.start < q_open and x.name]
                 sp = _speaker_before(speakers, text, s + len(lead.rstrip()) - 1, s) or (named[-1] if named else None)
