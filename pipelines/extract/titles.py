@@ -118,8 +118,18 @@ def find_titles(text: str, orgs: list[Span], places: list[Span]) -> list[TitlePh
                 mod = _MODIFIER.search(text, max(0, start - 8), start)
                 if mod and mod.end() == start:
                     start = mod.start()
-                end, pieces, org = _complement(text, end, head, category, starts)
-                written = text[start:m.end()] + "".join(pieces)
+                last_word = m.group().rsplit(" ", 1)[-1]
+                inner = starts.get(m.end() - len(last_word))
+                if inner is not None and inner.kind == "organization" and inner.end > m.end():
+                    # "Trưởng Ban Kinh tế Trung ương": the head's last word opens the organization.
+                    end, org = inner.end, inner.name
+                    head_text = text[start:inner.end]
+                    end, pieces, more_org = _complement(text, end, head, category, starts)
+                    org = more_org or org
+                    written = head_text + "".join(pieces)
+                else:
+                    end, pieces, org = _complement(text, end, head, category, starts)
+                    written = text[start:m.end()] + "".join(pieces)
             if is_rank:
                 written = written.rstrip(".")  # "PGS.TS." at the end of an abbreviation is "PGS.TS"
             out.append(TitlePhrase(start, end, written, head, org, is_rank, category))
