@@ -2,8 +2,11 @@
 
 File format (every lexicon): UTF-8 NFC, one entry per line, ``#`` comments,
 variants separated by `` | `` with the canonical form first, an optional
-category after a TAB. Each lexicon compiles to one alternation regex, longest
-variant first, so a scan of a sentence is a single regex pass.
+category after a TAB. Each lexicon compiles to an Aho-Corasick automaton
+(``ahocorasick_rs``), so a scan of a whole article is one linear pass whatever
+the lexicon's size; matches then keep word boundaries and the longest variant,
+like a longest-first regex alternation would (``pattern`` is that regex, for
+the few callers that need a regex).
 """
 
 from __future__ import annotations
@@ -14,9 +17,40 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+import ahocorasick_rs
+
 # A word boundary for Vietnamese text: no letter, digit or joiner on either side.
 _LEFT = r"(?<![\w&.\-])"
 _RIGHT = r"(?![\w&\-]|\.\w)"
+
+
+@dataclass(frozen=True)
+class Match:
+    """A lexicon hit, with the ``re.Match`` methods the extractors use."""
+
+    _start: int
+    _end: int
+    _text: str
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self) -> str:
+        return self._text
+
+
+def _boundary_ok(text: str, start: int, end: int) -> bool:
+    """The word-boundary rule of ``_LEFT``/``_RIGHT``, checked by hand."""
+    if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_&.-"):
+        return False
+    if end < len(text):
+        nxt = text[end]
+        if nxt.isalnum() or nxt in "_&-" or (nxt == "." and end + 1 < len(text) and text[end + 1].isalnum()):
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -27,6 +61,8 @@ class Lexicon:
     canonical: dict[str, str] = field(default_factory=dict)  # variant -> canonical
     category: dict[str, str] = field(default_factory=dict)  # canonical -> category
     pattern: re.Pattern = re.compile(r"(?!)")
+    variants: tuple[str, ...] = ()
+    automaton: object = None
 
     def __contains__(self, phrase: str) -> bool:
         return phrase in self.canonical
@@ -34,8 +70,23 @@ class Lexicon:
     def canon(self, phrase: str) -> str | None:
         return self.canonical.get(phrase)
 
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
-        return self.pattern.finditer(text, pos, len(text) if endpos is None else endpos)
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> list[Match]:
+        """Non-overlapping whole-word matches in ``text[pos:endpos]``, leftmost, longest first."""
+        endpos = len(text) if endpos is None else endpos
+        if self.automaton is None or pos >= endpos:
+            return []
+        window = text if (pos, endpos) == (0, len(text)) else text[pos:endpos]
+        found = sorted(
+            ((s + pos, e + pos) for _, s, e in self.automaton.find_matches_as_indexes(window, overlapping=True)
+             if _boundary_ok(text, s + pos, e + pos) and (e + pos < endpos or endpos == len(text)
+                                                          or _boundary_ok(text[:endpos], s + pos, e + pos))),
+            key=lambda se: (se[0], -se[1]))
+        out, last = [], pos
+        for s, e in found:
+            if s >= last:
+                out.append(Match(s, e, text[s:e]))
+                last = e
+        return out
 
 
 def parse_lines(lines) -> list[tuple[list[str], str | None]]:
@@ -64,7 +115,11 @@ def build(name: str, entries: list[tuple[list[str], str | None]], ignore_case: b
     alternatives = sorted({re.escape(v) for v in canonical}, key=len, reverse=True)
     flags = re.IGNORECASE if ignore_case else 0
     pattern = re.compile(_LEFT + "(?:" + "|".join(alternatives) + ")" + _RIGHT, flags) if alternatives else re.compile(r"(?!)")
-    return Lexicon(name, canonical, category, pattern)
+    variants = tuple(canonical)
+    automaton = None
+    if variants and not ignore_case:
+        automaton = ahocorasick_rs.AhoCorasick(list(variants), matchkind=ahocorasick_rs.MatchKind.Standard)
+    return Lexicon(name, canonical, category, pattern, variants, automaton)
 
 
 def read_lexicon_lines(name: str) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from pipelines.extract import lexicon
 from pipelines.text.chars import UPPER
@@ -27,6 +28,7 @@ _SYLLABLE = re.compile(f"^{_ONSET}{_NUCLEUS}{_CODA}$")
 _VIETNAMESE_MARKS = set("ăâđêôơư")
 
 
+@lru_cache(maxsize=65536)
 def strip_tones(word: str) -> str:
     """Lowercase ``word`` without tone marks but with the Vietnamese vowel letters kept."""
     out = []
@@ -43,6 +45,7 @@ def to_ascii(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=65536)
 def is_vietnamese_syllable(word: str) -> bool:
     """Does ``word`` have the shape of one Vietnamese syllable?"""
     if not word or not word.isalpha():
@@ -50,11 +53,13 @@ def is_vietnamese_syllable(word: str) -> bool:
     return bool(_SYLLABLE.match(strip_tones(word)))
 
 
+@lru_cache(maxsize=65536)
 def has_vietnamese_marks(word: str) -> bool:
     bare = strip_tones(word)
     return any(c in _VIETNAMESE_MARKS for c in bare) or bare != to_ascii(word).lower()
 
 
+@lru_cache(maxsize=65536)
 def is_surname(word: str) -> bool:
     return word in lexicon.words("surnames")
 

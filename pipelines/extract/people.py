@@ -75,11 +75,14 @@ def _free_runs(text: str, blocked: list[tuple[int, int]]):
     (``Hai Bà Trưng``) is part of a name of a place, not an honorific.
     """
     stop = lexicon.words("name_stopwords")
+    mask = bytearray(len(text) + 1)  # 1 where a blocked span covers the character
+    for s, e in blocked:
+        mask[s:e] = b"\x01" * (e - s)
     for run in CAP_RUN.finditer(text):
         tokens = [(m.start() + run.start(), m.end() + run.start()) for m in re.finditer(r"\S+", run.group())]
         group: list[tuple[int, int]] = []
         for s, e in tokens + [(-1, -1)]:
-            if s >= 0 and not inside(blocked, s, e):
+            if s >= 0 and 1 not in mask[s:e]:
                 group.append((s, e))
                 continue
             gender = None

@@ -34,6 +34,7 @@ _NOT_CONTENT = re.compile(r"(?:tại|trong|với|trước|sau|khi|ở|vào|lúc|
 _DIRECTIVES = frozenset({"yêu cầu", "chỉ đạo", "đề nghị", "giao", "đánh giá", "đề xuất", "kêu gọi", "chỉ thị",
                          "thông tin", "chia sẻ", "cáo buộc", "phát biểu", "trả lời"})
 _OPEN = "“\"«"
+_OPEN_RE = re.compile("[“\"«]")
 _CLOSE = {"“": "”", "\"": "\"", "«": "»"}
 # An unnamed speaker: "một lãnh đạo Sở cho biết", "Nhiều chuyên gia nhận định".
 GENERIC_SPEAKER = re.compile(
@@ -210,7 +211,7 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
                 if sp.name:
                     last_speaker, last_quote_sentence = sp, idx
         # Direct quotes that open the sentence or follow a colon.
-        for q_open in (i for i in range(s, e) if text[i] in _OPEN):
+        for q_open in (m.start() for m in _OPEN_RE.finditer(text, s, e)):
             if any(a - 1 <= q_open < b + 1 for a, b in taken):
                 continue
             lead = text[s:q_open]

@@ -47,40 +47,50 @@ def _quote_closes_on_line(line: str, open_at: int) -> int:
     return -1
 
 
+_INTERESTING = re.compile("[“\"" + re.escape(_END_CHARS) + "]")
+
+
 def split_line(line: str) -> list[tuple[int, int]]:
-    """Sentence spans ``[start, end)`` within one line."""
+    """Sentence spans ``[start, end)`` within one line.
+
+    Only quote openers and end punctuation are visited (found by one regex), so the
+    cost is in the number of candidate boundaries, not of characters.
+    """
     spans: list[tuple[int, int]] = []
     start = 0
-    i = 0
     n = len(line)
-    while i < n:
+    i = 0
+    while True:
+        m = _INTERESTING.search(line, i)
+        if m is None:
+            break
+        i = m.start()
         ch = line[i]
         if ch == "“":
             close = _quote_closes_on_line(line, i)
-            if close > 0:
-                i = close + 1
-                continue
-        if ch == '"' and (i == 0 or line[i - 1] in " (:–-"):
-            close = line.find('"', i + 1)  # straight quotes do not nest: the next one closes
-            if close > 0:
-                i = close + 1
-                continue
-        if ch in _END_CHARS:
-            j = i + 1
-            while j < n and (line[j] in _END_CHARS or line[j] in _CLOSERS or line[j] == "/"):
-                j += 1
-            if j < n and line[j] == " " and j + 1 < n:
-                nxt = line[j + 1]
-                if (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS or nxt == "-") and not (
-                    ch == "." and j == i + 1 and _is_abbreviation(line, i)
-                ):
-                    spans.append((start, j))
-                    start = j + 1
-                    i = j + 1
-                    continue
-            i = j
+            i = close + 1 if close > 0 else i + 1
             continue
-        i += 1
+        if ch == '"':
+            if i == 0 or line[i - 1] in " (:–-":
+                close = line.find('"', i + 1)  # straight quotes do not nest: the next one closes
+                if close > 0:
+                    i = close + 1
+                    continue
+            i += 1
+            continue
+        j = i + 1
+        while j < n and (line[j] in _END_CHARS or line[j] in _CLOSERS or line[j] == "/"):
+            j += 1
+        if j < n and line[j] == " " and j + 1 < n:
+            nxt = line[j + 1]
+            if (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS or nxt == "-") and not (
+                ch == "." and j == i + 1 and _is_abbreviation(line, i)
+            ):
+                spans.append((start, j))
+                start = j + 1
+                i = j + 1
+                continue
+        i = j
     if start < n:
         spans.append((start, n))
     return [(s, e) for s, e in spans if line[s:e].strip()]
