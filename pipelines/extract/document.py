@@ -119,13 +119,13 @@ def _speakers(text, hits, refs, title_refs, pronoun_refs, orgs, places, titles) 
             out.append(Speaker(None, place.start, place.end, place.surface))
     # A title nobody in the article holds still names a speaker: "Người phát ngôn của MACC cho biết".
     resolved = {(r.start, r.end) for r in title_refs} | {(t.start, t.end) for h in hits for t in h.titles}
+    org_at = {o.start: o for o in orgs}
     for t in titles:
         if not t.is_rank and (t.start, t.end) not in resolved and not coref.GENERIC_BEFORE.search(
                 text, max(0, t.start - 8), t.start):
             end = t.end
-            owner = re.match(r" của (?:" + "|".join(re.escape(o.surface) for o in orgs if o.start > t.end) + ")",
-                             text[t.end:]) if any(o.start > t.end for o in orgs) else None
-            if owner:
-                end += owner.end()
+            owner = org_at.get(t.end + 5) if text.startswith(" của ", t.end) else None
+            if owner is not None:  # "Người phát ngôn của MACC"
+                end = owner.end
             out.append(Speaker(None, t.start, end, text[t.start:end]))
     return sorted(out, key=lambda s: s.start)

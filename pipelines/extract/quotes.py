@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -43,6 +44,7 @@ GENERIC_SPEAKER = re.compile(
     r"nhân chứng|quan sát viên|nhà phân tích|giới chức|quan chức cấp cao)(?: [^\s,.;:“”\"]+){0,7} $"
 )
 MIN_WORDS = 4
+_NOT_SPEECH_AFTER = re.compile(r" (?:chung|riêng)(?![\w])")
 _AFTER_SPEAKER = re.compile(rf"(?:, [^,.;:!?“”\"]{{1,120}},|,)? ?{FILLER}")
 # What may stand between a person and an organization closing their apposition.
 _APPOSITION = re.compile(r"(?:(?=[^.;:!?“”\"]*(?:,| -| –))[^.;:!?“”\"]{0,120}?| [^.;:!?“”\",]{0,30}?) ")
@@ -75,6 +77,22 @@ def _generic_then_cue() -> re.Pattern:
     """An unnamed speaker and their speech verb: "một người dân sống gần đó cho hay"."""
     speaker = GENERIC_SPEAKER.pattern.replace("{0,7} $", "{0,7}?")
     return re.compile(speaker + r" (?P<cue>" + _cue_pattern(False).pattern + ")")
+
+
+def _cues_by_sentence(text: str, sentences: list[tuple[int, int]]) -> dict[int, list]:
+    """Speech verbs of the whole text in one Aho-Corasick pass, grouped by sentence.
+
+    ``nói chung`` / ``nói riêng`` ("in general", "in particular") are not speech.
+    """
+    starts = [s for s, _ in sentences]
+    out: dict[int, list] = {}
+    for m in lexicon.load("speech_verbs").finditer(text):
+        if _NOT_SPEECH_AFTER.match(text, m.end()):
+            continue
+        idx = bisect.bisect_right(starts, m.start()) - 1
+        if idx >= 0 and m.end() <= sentences[idx][1]:
+            out.setdefault(idx, []).append(m)
+    return out
 
 
 @cache
@@ -144,13 +162,14 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
                 masks: list[tuple[int, int]]) -> list[Quote]:
     quotes: list[Quote] = []
     cue_re, fronted_re = _cue_pattern(False), _cue_pattern(True)
+    cues_by_sentence = _cues_by_sentence(text, sentences)
     last_speaker: Speaker | None = None
     last_quote_sentence = -10
     for idx, (s, e) in enumerate(sentences):
         if any(ms <= s and e <= me for ms, me in masks):
             continue
         taken: list[tuple[int, int]] = []
-        cues = [m for m in cue_re.finditer(text, s, e)]
+        cues = cues_by_sentence.get(idx, [])
         cue_starts = [m.start() for m in cues]
         for m in cues:
             if m.group() in _weak_verbs() and not _WEAK_NEEDS.match(text[m.end():m.end() + 6]):
