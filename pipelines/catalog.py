@@ -21,11 +21,11 @@ _END = "end offset (exclusive) in article_text.body, in Unicode code points"
 COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
     "dim_article": {
         "article_id": "Primary key: 'art_' + hash of the normalized body; same content twice = one article",
-        "file_name": "Base name of the input file the article came from",
+        "file_name": "Base name of the input file the article came from ('<name>#<line>' for a JSON Lines record)",
         "url": "Address the article was published at, when the input gives one",
-        "source_name": "Outlet, e.g. from a dateline '(Ngày Nay) -'; NULL when the text does not say",
-        "title": "Headline, when the article's first line is one; else NULL",
-        "published_date": "Publication date when the text gives one; else NULL",
+        "source_name": "Outlet: from the input's metadata, else from a dateline '(Ngày Nay) -'; else NULL",
+        "title": "Headline: from the input's metadata, else the article's first line when it is one; else NULL",
+        "published_date": "Publication date from the input's metadata (HTML page, JSON, front matter, sidecar); else NULL",
         "content_sha256": "SHA-256 of the normalized body",
         "char_count": "Length of the normalized body in code points",
         "sentence_count": "Number of sentences in the body",
@@ -104,8 +104,10 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
     "ingest_rejection": {
         "file_name": "Base name of the input file that was rejected",
         "content_sha256": "SHA-256 of the raw bytes; NULL when they could not be read",
-        "reason": "Short reason code: empty, not_utf8, too_large, ...",
+        "reason": "Short reason code: empty, binary, too_large, undecodable, not_vietnamese, too_short, "
+                  "malformed_jsonl, malformed_json, unreadable, duplicate (not an error)",
         "detail": "Human-readable explanation",
+        "duplicate_of": "For reason 'duplicate': the article kept for the same text (dim_article.article_id)",
         "rejected_at": "When the file was first rejected (UTC); kept across re-runs",
     },
 }

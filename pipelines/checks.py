@@ -80,6 +80,7 @@ WAREHOUSE_CHECKS: list[SqlCheck] = [
     _fk("bridge_event_article", "event_id", "fact_event", "event_id", nullable=False),
     _fk("bridge_event_article", "article_id", "dim_article", "article_id", nullable=False),
     _fk("bridge_event_participant", "event_id", "fact_event", "event_id", nullable=False),
+    _fk("ingest_rejection", "duplicate_of", "dim_article", "article_id"),
     SqlCheck("bridge_event_participant", "entity_id_resolves",
              "bridge_event_participant.entity_id exists in the dimension its entity_kind names.",
              _ENTITY_RESOLVES.format(table="bridge_event_participant")),

@@ -10,6 +10,7 @@ definitions load, so ``dagster dev`` and the headless CLI agree).
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import uuid
 from collections.abc import Iterator
@@ -121,6 +122,58 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temp_files(target: Path) -> list[Path]:
+    """Delete temporary builds of ``target`` left by writers that died (killed, power cut).
+
+    A temp file is named ``.<target>.tmp-<pid>-<random>``; one whose process is gone is
+    garbage (writers are serialized, so no live build is ever touched).
+    """
+    removed = []
+    for tmp in target.parent.glob(f".{target.name}.tmp-*"):
+        try:
+            pid = int(tmp.name[len(f".{target.name}.tmp-"):].split("-", 1)[0].split(".", 1)[0])
+        except ValueError:
+            continue
+        if pid != os.getpid() and not _pid_alive(pid):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+                removed.append(tmp)
+    return removed
+
+
+_DISK_FULL = ("no space left on device", "disk full", "disk quota exceeded")
+_READ_ONLY = ("read-only file system", "permission denied", "access is denied")
+
+
+def storage_failure(exc: BaseException, target: Path) -> dg.Failure | None:
+    """A plain failure naming ``target`` for a storage error (disk full, read-only), or None for others."""
+    code = getattr(exc, "errno", None)
+    text = str(exc).lower()
+    directory = target.parent
+    if code in (errno.ENOSPC, errno.EDQUOT) or any(s in text for s in _DISK_FULL):
+        return dg.Failure(description=f"Disk full: cannot write the warehouse {target} (no space left in "
+                                      f"{directory}). The previous warehouse is unchanged. Free some space, or set "
+                                      "NEWS_WAREHOUSE_PATH to a disk with room.")
+    if code in (errno.EROFS, errno.EACCES, errno.EPERM) or any(s in text for s in _READ_ONLY):
+        return dg.Failure(description=f"Read-only location: cannot write the warehouse {target} ({directory} is "
+                                      "read-only or not writable). The previous warehouse is unchanged. Fix the "
+                                      "permissions, or set NEWS_WAREHOUSE_PATH to a writable place.")
+    if isinstance(exc, (OSError, duckdb.IOException)):
+        return dg.Failure(description=f"Cannot write the warehouse {target}: {exc}. The previous warehouse is "
+                                      "unchanged.")
+    return None
+
+
 class WarehouseResource(dg.ConfigurableResource):
     """The DuckDB warehouse file. One writer at a time (the ``duckdb_writer`` pool)."""
 
@@ -174,12 +227,15 @@ class WarehouseResource(dg.ConfigurableResource):
         if missing:
             raise ValueError(f"build_warehouse returned no frame for {missing}")
         tables = preserve_timestamps(tables, self.previous_timestamps())
+        remove_stale_temp_files(self.target)
         tmp = directory / f".{self.target.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         try:
             try:
                 con = duckdb.connect(str(tmp))
             except duckdb.Error as exc:
-                raise dg.Failure(description=f"Cannot create {tmp} in warehouse directory {directory}: {exc}") from exc
+                failure = storage_failure(exc, self.target)
+                raise (failure or dg.Failure(description=f"Cannot create {tmp} in warehouse directory "
+                                                         f"{directory}: {exc}")) from exc
             try:
                 _create_schema(con)
                 _insert_tables(con, tables)
@@ -192,9 +248,12 @@ class WarehouseResource(dg.ConfigurableResource):
             Path(f"{self.target}.wal").unlink(missing_ok=True)
             os.replace(tmp, self.target)
             _fsync(directory)
-        except BaseException:
+        except BaseException as exc:
             tmp.unlink(missing_ok=True)
             Path(f"{tmp}.wal").unlink(missing_ok=True)
+            failure = None if isinstance(exc, dg.Failure) else storage_failure(exc, self.target)
+            if failure is not None:
+                raise failure from exc
             raise
         return tables
 

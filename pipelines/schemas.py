@@ -17,17 +17,25 @@ import polars as pl
 # --- ingest -----------------------------------------------------------------
 
 RAW_ARTICLE = {
-    "file_name": pl.String,  # base name of the input file
-    "content_sha256": pl.String,  # hash of the raw bytes
-    "raw_text": pl.String,  # decoded text, not yet normalized
+    "file_name": pl.String,  # base name of the input file (``<name>#<line>`` for a JSON Lines record)
+    "content_sha256": pl.String,  # hash of the raw bytes (of the line, for a JSON Lines record)
+    "raw_text": pl.String,  # decoded text (NFC, legacy encodings converted), not yet normalized
     "byte_size": pl.Int64,
+    "url": pl.String,  # from metadata (HTML page, JSON record, front matter, sidecar), else null
+    "meta_title": pl.String,  # title from metadata; wins over the title line found in the text
+    "meta_source": pl.String,  # outlet from metadata; wins over the dateline
+    "published_date": pl.Date,  # publication date from metadata
+    "input_format": pl.String,  # text / html / jsonl / json
+    "encoding": pl.String,  # how the bytes were read, e.g. utf-8, utf-16-le, windows-1258, tcvn3, utf-8+mojibake
+    "notes": pl.String,  # metadata that was ignored and why (bad front matter or sidecar), else null
 }
 
 REJECTION = {
     "file_name": pl.String,
     "content_sha256": pl.String,  # null when the bytes could not be read at all
-    "reason": pl.String,  # short machine-friendly reason, e.g. "empty", "not_utf8"
+    "reason": pl.String,  # short machine-friendly reason (pipelines.text.ingest.REASONS)
     "detail": pl.String,  # human-readable explanation
+    "duplicate_of": pl.String,  # reason "duplicate": the article_id of the article kept for this text
 }
 
 # --- normalize --------------------------------------------------------------
@@ -41,6 +49,7 @@ ARTICLE = {
     "source_name": pl.String,
     "title": pl.String,
     "published_date": pl.Date,
+    "url": pl.String,  # from the input's metadata, else null
     "body": pl.String,  # NFC, whitespace cleaned; all offsets index into it
     "char_count": pl.Int32,
     "sentence_count": pl.Int32,
@@ -119,6 +128,7 @@ WAREHOUSE_TABLES: dict[str, dict[str, pl.DataType]] = {
         "source_name": pl.String,
         "title": pl.String,
         "published_date": pl.Date,
+        "url": pl.String,
         "content_sha256": pl.String,
         "char_count": pl.Int32,
         "sentence_count": pl.Int32,
@@ -186,6 +196,7 @@ WAREHOUSE_TABLES: dict[str, dict[str, pl.DataType]] = {
         "content_sha256": pl.String,
         "reason": pl.String,
         "detail": pl.String,
+        "duplicate_of": pl.String,
         "rejected_at": pl.Datetime("us"),
     },
 }

@@ -12,6 +12,7 @@ CREATE TABLE dim_article (
     source_name     VARCHAR,
     title           VARCHAR,
     published_date  DATE,
+    url             VARCHAR,          -- from the input's metadata (HTML page, JSON record, front matter, sidecar)
     content_sha256  VARCHAR NOT NULL,
     char_count      INTEGER,
     sentence_count  INTEGER,
@@ -116,6 +117,7 @@ CREATE TABLE ingest_rejection (
     content_sha256  VARCHAR,
     reason          VARCHAR NOT NULL,
     detail          VARCHAR,
+    duplicate_of    VARCHAR,          -- reason 'duplicate': the article_id kept for the same text
     rejected_at     TIMESTAMP NOT NULL
 );
-COMMENT ON TABLE ingest_rejection IS 'Every input that could not become an article, with a human-readable reason.';
+COMMENT ON TABLE ingest_rejection IS 'Every input that could not become an article, with a human-readable reason; reason ''duplicate'' (not an error) names the kept article in duplicate_of.';

@@ -22,14 +22,14 @@ def tables(article_ids: list[str], at: dt.datetime) -> dict[str, pl.DataFrame]:
     n = len(article_ids)
     out["dim_article"] = pl.DataFrame({
         "article_id": article_ids, "file_name": [f"{a}.txt" for a in article_ids], "source_name": [None] * n,
-        "title": [None] * n, "published_date": [None] * n, "content_sha256": article_ids,
+        "title": [None] * n, "published_date": [None] * n, "url": [None] * n, "content_sha256": article_ids,
         "char_count": [3] * n, "sentence_count": [1] * n, "ingested_at": [at] * n,
     }, schema=WAREHOUSE_TABLES["dim_article"])
     out["article_text"] = pl.DataFrame({"article_id": article_ids, "body": ["abc"] * n},
                                        schema=WAREHOUSE_TABLES["article_text"])
     out["ingest_rejection"] = pl.DataFrame({
         "file_name": ["empty.txt"], "content_sha256": [None], "reason": ["empty"], "detail": ["empty file"],
-        "rejected_at": [at]}, schema=WAREHOUSE_TABLES["ingest_rejection"])
+        "duplicate_of": [None], "rejected_at": [at]}, schema=WAREHOUSE_TABLES["ingest_rejection"])
     return out
 
 
