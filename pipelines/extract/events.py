@@ -71,6 +71,11 @@ def find_events(text: str, sentences: list[tuple[int, int]], lead_from: int, tit
     lead = lead_sentences(text, sentences, lead_from)
     title_sentence = [(i, s, e) for i, (s, e) in enumerate(sentences) if e <= lead_from][:1]
     named = [sp for sp in speakers if sp.name]
+    in_lead_ranges = [(ls, le) for _, ls, le in lead]
+
+    def in_lead(pos: int) -> bool:
+        return any(ls <= pos < le for ls, le in in_lead_ranges)
+
     for idx, s, e in lead + title_sentence:
         trig = next((t for t in trigger_re.finditer(text, s, e) if types.get(t.group()) != "none"), None)
         if not trig:
@@ -79,13 +84,13 @@ def find_events(text: str, sentences: list[tuple[int, int]], lead_from: int, tit
         location = next((p.name for p in places if s <= p.start < e and text[max(0, p.start - 4):p.start] == "tại "),
                         None)
         organizer = next((o.name for o in orgs if s <= o.start < e and ORGANIZE.match(text, o.end)), None)
-        chair = next((sp.name for sp in named if any(ls <= sp.start < le for _, ls, le in lead)
+        chair = next((sp.name for sp in named if in_lead(sp.start)
                       and CHAIR.match(text, sp.end)), None)
         if chair is None:
             # No one "chủ trì": the article's main actor among the people of the lead.
-            in_lead = [sp.name for sp in named if any(ls <= sp.start < le for _, ls, le in lead)]
-            counts = {n: sum(1 for mn in mentions if mn.kind == "person" and mn.name == n) for n in in_lead}
-            chair = max(in_lead, key=lambda n: counts[n]) if in_lead else None
+            lead_people = [sp.name for sp in named if in_lead(sp.start)]
+            counts = {n: sum(1 for mn in mentions if mn.kind == "person" and mn.name == n) for n in lead_people}
+            chair = max(lead_people, key=lambda n: counts[n]) if lead_people else None
         if organizer is None and chair is not None:
             organizer = _operative_org(people[chair])
         if location is None:

@@ -27,6 +27,42 @@ _FOREIGN_RUN = re.compile(r"(?<![\w&\-])[A-Z][a-z]+(?: [A-Z][a-zA-Z]+){1,3}(?![\
 SELF_CONTAINED = ("ủy", "uỷ")
 
 
+class _HeadMatch:
+    """An organization head (and administrative unit) found by the Aho-Corasick scan."""
+
+    __slots__ = ("_groups", "_starts", "_end")
+
+    def __init__(self, head: str, start: int, unit: str | None, unit_start: int, end: int):
+        self._groups = {"head": head, "unit": unit}
+        self._starts = {None: start, "head": start, "unit": unit_start}
+        self._end = end
+
+    def group(self, name: str) -> str | None:
+        return self._groups[name]
+
+    def start(self, name: str | None = None) -> int:
+        return self._starts[name]
+
+    def end(self) -> int:
+        return self._end
+
+
+_UNIT_AFTER = re.compile(rf" (?P<unit>{ADMIN_UNIT})(?=[ ,.;:)]|$)")
+_HEAD_END = re.compile(r"[ ,.;:)]|$")
+
+
+def _head_matches(text: str) -> list[_HeadMatch]:
+    """Organization heads with their optional unit word, as ``_head_pattern`` would match them."""
+    out = []
+    for m in lexicon.load("org_heads").finditer(text):
+        unit = _UNIT_AFTER.match(text, m.end())
+        if unit:
+            out.append(_HeadMatch(m.group(), m.start(), unit.group("unit"), unit.start("unit"), unit.end()))
+        elif _HEAD_END.match(text, m.end()):
+            out.append(_HeadMatch(m.group(), m.start(), None, -1, m.end()))
+    return out
+
+
 @cache
 def _head_pattern() -> re.Pattern:
     heads = lexicon.load("org_heads")
@@ -131,7 +167,10 @@ def find_organizations(text: str, places: list[Span]) -> list[Span]:
     heads = lexicon.load("org_heads")
     place_at = {p.start: p for p in places}
     known_end = {s.start: s.end for s in spans}
-    for m in _head_pattern().finditer(text):
+    place_cover = {}  # start -> furthest end of a place starting there
+    for p in places:
+        place_cover[p.start] = max(p.end, place_cover.get(p.start, 0))
+    for m in _head_matches(text):
         head, unit = m.group("head"), m.group("unit")
         category = heads.category.get(heads.canon(head))
         tail_start = m.end() + 1
@@ -147,7 +186,7 @@ def find_organizations(text: str, places: list[Span]) -> list[Span]:
                 continue
             # "UBND TP", "Công an tỉnh", "Tỉnh ủy": the body of the place in context.
             end = m.end()
-        if any(p.start <= m.start() and end <= p.end for p in places):
+        if place_cover.get(m.start(), -1) >= end:
             continue  # "quần đảo Trường Sa" is a place, not a school
         surface = text[m.start():end]
         if surface in GENERIC_ORGS:

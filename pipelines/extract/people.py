@@ -143,6 +143,8 @@ def find_names(text: str, masks: list[tuple[int, int]], blocked: list[tuple[int,
         if anchor is None and right and right.end() in titles_by_start:
             anchor = "after_title"
         found = _vietnamese_windows(words)
+        if not found and anchor is None and len(words) == 1 and not _speech_after().match(text, end):
+            continue  # a lone capitalized word with nothing to say it is a person
         if not found and (anchor is not None or foreign_name(words)):
             # Vietnamese syllables without a family name need a title or honorific before them.
             if foreign_name(words) or (anchor in ("title", "honorific") and len(words) <= 4
