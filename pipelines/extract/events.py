@@ -24,6 +24,9 @@ DATE = re.compile(
     r"(?<![\d/.\-])(?P<day>\d{1,2})(?P<sep>[/\-.])(?P<month>\d{1,2})(?:(?P=sep)(?P<year>\d{4}))?(?![\d/]|\.\d)\)?"
 )
 LEAD_SENTENCES = 4
+# Event types held by a body (its chair's organization is the organizer); a visit or an
+# inspection is made by a person, and its organizer stays unknown unless the text names one.
+HOSTED = frozenset({"meeting", "conference", "ceremony", "talks", "reception", "signing"})
 _DATELINE_PREFIX = re.compile(r"^\([^()]{1,40}\)\s*[-–—]\s*")
 CHAIR = re.compile(rf" {FILLER}(?:chủ trì|đồng chủ trì)")
 ORGANIZE = re.compile(rf" {FILLER}(?:tổ chức|phối hợp tổ chức|chủ trì tổ chức)")
@@ -55,12 +58,16 @@ def parse_date(text: str, start: int = 0, end: int | None = None):
 
 
 def lead_sentences(text: str, sentences: list[tuple[int, int]], lead_from: int) -> list[tuple[int, int, int]]:
-    """``(index, start, end)`` of the lead: the paragraph after the last blank line when the
-    scraper moved the lead there, then the first sentences after the title."""
+    """``(index, start, end)`` of the lead: the first sentences after the title, preceded by
+    the paragraph after the last blank line when the scraper moved the lead there (a
+    moved lead opens with its date: "Chiều 6-2, …"; any other trailing paragraph comes last)."""
     top = [(i, s, e) for i, (s, e) in enumerate(sentences) if s >= lead_from][:LEAD_SENTENCES]
     last_blank = text.rfind("\n\n")
     tail = [(i, s, e) for i, (s, e) in enumerate(sentences) if last_blank > lead_from and s > last_blank]
-    return tail[:LEAD_SENTENCES] + [t for t in top if t not in tail]
+    tail = [t for t in tail[:LEAD_SENTENCES] if t not in top]
+    if tail and parse_date(text, tail[0][1], min(tail[0][2], tail[0][1] + 40)):
+        return tail + top
+    return top + tail
 
 
 def find_events(text: str, sentences: list[tuple[int, int]], lead_from: int, title: str | None,
@@ -76,13 +83,24 @@ def find_events(text: str, sentences: list[tuple[int, int]], lead_from: int, tit
     def in_lead(pos: int) -> bool:
         return any(ls <= pos < le for ls, le in in_lead_ranges)
 
+    trigger_ranges = [(ls, le) for _, ls, le in lead if any(
+        types.get(t.group()) != "none" for t in trigger_re.finditer(text, ls, le))]
+
+    def in_trigger_lead(pos: int) -> bool:
+        return any(ls <= pos < le for ls, le in trigger_ranges)
+
     for idx, s, e in lead + title_sentence:
         trig = next((t for t in trigger_re.finditer(text, s, e) if types.get(t.group()) != "none"), None)
         if not trig:
             continue
         date = parse_date(text, s, e) or next((d for _, ls, le in lead if (d := parse_date(text, ls, le))), None)
+        # "tại <place>" in the trigger sentence, else in another lead sentence that reports it
+        # too (a shortened repeat of the lead may drop the place), else the place named right
+        # after the trigger ("Hội nghị Malta", "thăm Nhật Bản").
         location = next((p.name for p in places if s <= p.start < e and text[max(0, p.start - 4):p.start] == "tại "),
-                        None)
+                        None) or next((p.name for p in places if in_trigger_lead(p.start)
+                                       and text[max(0, p.start - 4):p.start] == "tại "), None) or next(
+            (p.name for p in places if p.start == trig.end() + 1), None)
         organizer = next((o.name for o in orgs if s <= o.start < e and ORGANIZE.match(text, o.end)), None)
         chair = next((sp.name for sp in named if in_lead(sp.start)
                       and CHAIR.match(text, sp.end)), None)
@@ -91,8 +109,9 @@ def find_events(text: str, sentences: list[tuple[int, int]], lead_from: int, tit
             lead_people = [sp.name for sp in named if in_lead(sp.start)]
             counts = {n: sum(1 for mn in mentions if mn.kind == "person" and mn.name == n) for n in lead_people}
             chair = max(lead_people, key=lambda n: counts[n]) if lead_people else None
-        if organizer is None and chair is not None:
-            organizer = _operative_org(people[chair])
+        event_type = types.get(trig.group(), "other")
+        if organizer is None and chair is not None and event_type in HOSTED:
+            organizer = _operative_org(people[chair])  # a meeting is held by its chair's body
         if location is None:
             location = _place_in(organizer) or next(
                 (p.name for p in places if s <= p.start < e and p.category in ("province", "city", "country")), None)
@@ -110,7 +129,7 @@ def find_events(text: str, sentences: list[tuple[int, int]], lead_from: int, tit
             m, day, month, year = date
             date_text = m.group().strip(" ,()")
         headline = title or _DATELINE_PREFIX.sub("", text[s:e])[:160]
-        return [Event(types.get(trig.group(), "other"), headline, date_text, day, month, year,
+        return [Event(event_type, headline, date_text, day, month, year,
                       location, organizer, chair, idx, _unique(participants))]
     return []
 
