@@ -22,12 +22,9 @@ def person_keys(names: pl.DataFrame) -> pl.DataFrame:
     article gives one).
     """
     pairs = names.select("article_id", "name").unique().sort("article_id", "name")
-    return pairs.with_columns(
-        pl.col("name").alias("canonical_name"),
-        pl.struct("article_id", "name").map_elements(
-            lambda r: stable_id("per", name_key(r["name"]), r["article_id"] if len(r["name"].split()) < 2 else None),
-            return_dtype=pl.String).alias("person_id"),
-    )
+    ids = [stable_id("per", name_key(name), article_id if len(name.split()) < 2 else None)
+           for article_id, name in pairs.iter_rows()]
+    return pairs.with_columns(pl.col("name").alias("canonical_name"), pl.Series("person_id", ids, dtype=pl.String))
 
 
 def dim_person(keys: pl.DataFrame, mentions: pl.DataFrame, quotes: pl.DataFrame | None = None) -> pl.DataFrame:
