@@ -9,7 +9,7 @@ WAREHOUSE ?= $(or $(NEWS_WAREHOUSE_PATH),warehouse/news.duckdb)
 # dagster.yaml (concurrency pools) must sit in DAGSTER_HOME to take effect.
 DAGSTER_HOME_DIR := $(CURDIR)/.dagster_home
 
-.PHONY: venv run test eval ui rebuild clean
+.PHONY: venv run test eval ui rebuild clean sql ui-test
 
 venv: $(VENV)/.installed
 
@@ -34,6 +34,23 @@ ui: $(VENV)/.installed
 	mkdir -p $(DAGSTER_HOME_DIR)
 	cp dagster.yaml $(DAGSTER_HOME_DIR)/dagster.yaml
 	DAGSTER_HOME=$(DAGSTER_HOME_DIR) $(BIN)/dagster dev -w workspace.yaml
+
+# A SQL shell on the warehouse, read-only so a refresh is never blocked: the DuckDB CLI of
+# exactly the installed duckdb version (same storage format), installed on first use.
+# Ready queries: warehouse/queries/*.sql (`.read warehouse/queries/01_who_said_what_about_topic.sql`).
+sql: $(VENV)/.installed
+	@v=$$($(BIN)/python -c 'import duckdb; print(duckdb.__version__)'); \
+	  $(BIN)/duckdb --version 2>/dev/null | grep -q "^v$$v " || $(BIN)/python -m pip install --quiet "duckdb-cli==$$v"
+	@test -f $(WAREHOUSE) || $(BIN)/python -m pipelines.cli
+	@echo "$(WAREHOUSE) (read-only). Ready queries in warehouse/queries/, e.g. .read warehouse/queries/09_who_met_whom.sql"
+	$(BIN)/duckdb -readonly $(WAREHOUSE)
+
+# The UI in headless Chromium: dagster dev on a free port, Materialize all, row counts
+# (installs selenium, and chromium + chromium-driver with apt-get when missing; skips with the
+# reason when no browser can be had). Screenshots: tests/e2e/artifacts/.
+ui-test: $(VENV)/.installed
+	$(BIN)/python -c 'import selenium' 2>/dev/null || $(BIN)/python -m pip install --quiet -e ".[test,ui]"
+	$(BIN)/python -m pytest -q -m e2e tests/e2e
 
 rebuild: $(VENV)/.installed
 	rm -f $(WAREHOUSE) $(WAREHOUSE).wal

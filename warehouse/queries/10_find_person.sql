@@ -1,0 +1,13 @@
+-- Question: Who is this person, typed without accents or by an alias? Their canonical name,
+--           aliases, titles, how often they appear and when.
+-- Columns: canonical_name, name_ascii, aliases, titles, article_count, mention_count, quote_count, first_seen, last_seen
+-- Change the search on the next line (part of a name, accents optional).
+SET VARIABLE who = 'lam';
+
+SELECT canonical_name, name_ascii, aliases, titles, article_count, mention_count, quote_count,
+       first_seen, last_seen
+FROM v_person_summary
+WHERE name_ascii ILIKE '%' || strip_accents(getvariable('who')) || '%'
+   OR EXISTS (SELECT 1 FROM unnest(aliases) AS t(alias)
+              WHERE strip_accents(lower(alias)) LIKE '%' || strip_accents(lower(getvariable('who'))) || '%')
+ORDER BY article_count DESC, canonical_name;
