@@ -50,12 +50,13 @@ def _install_browser() -> str:
     return ""
 
 
-@pytest.fixture(scope="session")
-def browser_paths() -> tuple[str, str]:
-    chromium, driver = _browser()
+def require_browser(find=_browser, install=_install_browser) -> tuple[str, str]:
+    """Chromium and ChromeDriver paths, installing them (and selenium) when missing; skips the
+    test with the reason when they cannot be had. Never returns without a browser."""
+    chromium, driver = find()
     if not (chromium and driver):
-        problem = _install_browser()
-        chromium, driver = _browser()
+        problem = install()
+        chromium, driver = find()
         if not (chromium and driver):
             pytest.skip(f"UI test skipped: no headless Chromium + ChromeDriver on this machine and they could "
                         f"not be installed ({problem or 'installed, but not found on PATH'}).")
@@ -67,6 +68,11 @@ def browser_paths() -> tuple[str, str]:
         if done.returncode != 0:
             pytest.skip(f"UI test skipped: selenium could not be installed: {done.stderr.strip()[-300:]}")
     return chromium, driver
+
+
+@pytest.fixture(scope="session")
+def browser_paths() -> tuple[str, str]:
+    return require_browser()
 
 
 @pytest.fixture(scope="session")
