@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import matplotlib.dates as mdates
 import polars as pl
 from matplotlib.figure import Figure
 
@@ -170,8 +171,11 @@ def events_timeline_chart(df: pl.DataFrame, top: int = MAX_EVENTS) -> Figure:
         days = [r["plot_date"] for _, r, _ in dated]
         pad = max((max(days) - min(days)).days * 0.08, 3)
         ax_dated.set_xlim(min(days) - dt.timedelta(days=pad), max(days) + dt.timedelta(days=pad))
-        fig.autofmt_xdate()
-        ax_dated.set_xlabel("date (blue: event date; orange: first report's publication date)")
+        locator = mdates.AutoDateLocator(maxticks=8)
+        ax_dated.xaxis.set_major_locator(locator)
+        ax_dated.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        ax_dated.set_title("blue: event date · orange: date of the first report", loc="right", fontsize=8,
+                           color=GREY)
     else:
         ax_dated.text(0.5, 0.5, "no event has a full date\n(the texts give day and month only)",
                       ha="center", va="center", color=GREY, transform=ax_dated.transAxes)
