@@ -9,7 +9,7 @@ WAREHOUSE ?= $(or $(NEWS_WAREHOUSE_PATH),warehouse/news.duckdb)
 # dagster.yaml (concurrency pools) must sit in DAGSTER_HOME to take effect.
 DAGSTER_HOME_DIR := $(CURDIR)/.dagster_home
 
-.PHONY: venv run test eval ui rebuild clean sql ui-test
+.PHONY: venv run test eval ui rebuild clean sql ui-test robustness
 
 venv: $(VENV)/.installed
 
@@ -24,6 +24,11 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -q
+
+# Ingest, normalize and extract every file of ../shared/corpus/baomoi-2017 (skipped when absent):
+# no crash, every file an article or a rejection, counts printed. `make test` leaves it out (slow).
+robustness: $(VENV)/.installed
+	$(BIN)/python -m pytest -q -s -m slow tests/robustness
 
 # Our scores and underthesea's side by side on ../shared/eval/dev (skipped when absent).
 eval: $(VENV)/.installed

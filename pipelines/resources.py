@@ -23,6 +23,7 @@ import polars as pl
 from pipelines.catalog import comment_statements
 from pipelines.io import ParquetIOManager
 from pipelines.schemas import WAREHOUSE_TABLES
+from pipelines.text.ingest import DEFAULT_MAX_BYTES
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SQL_DIR = REPO_ROOT / "warehouse"
@@ -41,10 +42,17 @@ def default_staging_dir(warehouse_path: str | None = None) -> str:
     return os.environ.get("NEWS_STAGING_DIR") or str(Path(warehouse_path or default_warehouse_path()).parent / "staging")
 
 
+def default_max_bytes() -> int:
+    """Inputs larger than this are rejected as ``too_large`` (``NEWS_MAX_BYTES``, default 5 MB)."""
+    value = os.environ.get("NEWS_MAX_BYTES", "")
+    return int(value) if value.strip().isdigit() else DEFAULT_MAX_BYTES
+
+
 class InboxResource(dg.ConfigurableResource):
-    """The directory of raw article files (``*.txt``)."""
+    """The directory of raw article files (text in any encoding, HTML, JSON Lines)."""
 
     path: str
+    max_bytes: int = DEFAULT_MAX_BYTES  # larger inputs are rejected as too_large
 
     def directory(self) -> Path:
         inbox = Path(self.path).expanduser()
@@ -263,7 +271,7 @@ def default_resources(inbox_dir: str | None = None, warehouse_path: str | None =
     """The resources every entry point uses: env-var defaults, overridable by arguments (tests)."""
     warehouse_path = warehouse_path or default_warehouse_path()
     return {
-        "inbox": InboxResource(path=inbox_dir or default_inbox_dir()),
+        "inbox": InboxResource(path=inbox_dir or default_inbox_dir(), max_bytes=default_max_bytes()),
         "warehouse": WarehouseResource(path=warehouse_path),
         "io_manager": ParquetIOManager(base_dir=staging_dir or default_staging_dir(warehouse_path)),
     }

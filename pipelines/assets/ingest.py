@@ -32,7 +32,7 @@ def _counts(frame: pl.DataFrame, column: str) -> dict[str, int]:
 )
 def ingest_inbox(context: dg.AssetExecutionContext, inbox: InboxResource):
     directory = inbox.directory()
-    raw, rejections = read_inbox(directory)
+    raw, rejections = read_inbox(directory, max_bytes=inbox.max_bytes)
     by_reason = rejection_counts(rejections)
     context.log.info(f"inbox {directory}: {raw.height} articles, {rejections.height} rejected {by_reason}")
     yield dg.Output(raw, output_name="raw_articles",
