@@ -19,6 +19,7 @@ at the start of a sentence, and inside all-capital words and lines.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from functools import lru_cache
@@ -112,6 +113,7 @@ def decode_tcvn3(text: str) -> str:
 def _restore_capitals(chars: list[str], lowered: list[int]) -> None:
     text = "".join(chars)  # one character per position: table letters are single code points
     unsure = set(lowered)
+    newlines = [i for i, c in enumerate(text) if c == "\n"]
     caps_line: dict[int, bool] = {}  # line start -> the line's ASCII letters are all capitals
 
     def word_at(pos: int) -> tuple[int, int]:
@@ -130,11 +132,11 @@ def _restore_capitals(chars: list[str], lowered: list[int]) -> None:
 
     for pos in lowered:
         start, end = word_at(pos)
-        line_start = text.rfind("\n", 0, pos) + 1
+        line = bisect.bisect_right(newlines, pos)  # index of the line holding pos
+        line_start = newlines[line - 1] + 1 if line else 0
         if line_start not in caps_line:
-            line_end = text.find("\n", pos)
-            line_ascii = [c for c in text[line_start:len(text) if line_end < 0 else line_end]
-                          if c.isascii() and c.isalpha()]
+            line_end = newlines[line] if line < len(newlines) else len(text)
+            line_ascii = [c for c in text[line_start:line_end] if c.isascii() and c.isalpha()]
             caps_line[line_start] = len(line_ascii) >= 4 and all(c.isupper() for c in line_ascii)
         own = capitals(start, end)
         if own >= 2 or caps_line[line_start] or (own == 1 and _caps_neighbour(text, start, end, word_at, capitals)):
