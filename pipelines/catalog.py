@@ -30,6 +30,10 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "char_count": "Length of the normalized body in code points",
         "sentence_count": "Number of sentences in the body",
         "ingested_at": "When this article was first loaded (UTC); kept across re-runs",
+        "is_current": "True for the version of the text the input file holds now; false for a version a changed "
+                      "file replaced (kept as history; facts cover current versions only)",
+        "superseded_by": "For a replaced version: the article_id of the version that replaced it; else NULL",
+        "in_inbox": "False once the input file has left the inbox; the article and its facts are kept",
     },
     "article_text": {
         "article_id": f"Primary key: {_ARTICLE}",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import os
 import uuid
 from collections.abc import Iterator
@@ -22,7 +23,9 @@ import polars as pl
 
 from pipelines.catalog import comment_statements
 from pipelines.io import ParquetIOManager
-from pipelines.schemas import WAREHOUSE_TABLES
+from pipelines.resolve.refresh import ARTICLE_VERSION, STORED_REJECTION, State
+from pipelines.schemas import EXTRACTION_TABLES, WAREHOUSE_TABLES, conform, empty
+from pipelines.text.ingest import INPUT_LISTING
 from pipelines.text.ingest import DEFAULT_MAX_BYTES
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -96,6 +99,38 @@ def _insert_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pl.DataFram
             con.execute(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM _frame")
         finally:
             con.unregister("_frame")
+
+
+def _insert_staging(con: duckdb.DuckDBPyConnection, staging: dict[str, pl.DataFrame]) -> None:
+    """The refresh state (``staging`` schema): created from the frames as they are."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS staging")
+    for name, frame in staging.items():
+        con.register("_frame", frame.to_arrow(compat_level=pl.CompatLevel.oldest()))
+        try:
+            con.execute(f"CREATE TABLE staging.{name} AS SELECT * FROM _frame")
+        finally:
+            con.unregister("_frame")
+
+
+def staging_frames(state: State) -> dict[str, pl.DataFrame]:
+    """What a refresh needs to remember, as frames to store in the ``staging`` schema."""
+    return {"inbox_listing": state.listing,
+            **{f"extract_{name}": frame for name, frame in state.extraction.items()}}
+
+
+def load_state(con: duckdb.DuckDBPyConnection) -> State:
+    """The refresh state kept in an open warehouse (an empty one if it holds none)."""
+    have = {r[0] for r in con.execute(
+        "SELECT table_schema || '.' || table_name FROM information_schema.tables").fetchall()}
+    needed = {"staging.inbox_listing", *(f"staging.extract_{n}" for n in EXTRACTION_TABLES), "main.dim_article"}
+    if not needed <= have:
+        return State.empty()  # a warehouse from before incremental refresh: rebuild it whole
+    articles = con.execute("SELECT a.*, t.body FROM dim_article a JOIN article_text t USING (article_id)").pl()
+    extraction = {n: conform(con.execute(f"SELECT * FROM staging.extract_{n}").pl(), schema)
+                  for n, schema in EXTRACTION_TABLES.items()}
+    rejections = con.execute("SELECT * FROM ingest_rejection").pl()
+    listing = conform(con.execute("SELECT * FROM staging.inbox_listing").pl(), INPUT_LISTING)
+    return State(conform(articles, ARTICLE_VERSION), extraction, conform(rejections, STORED_REJECTION), listing)
 
 
 def _create_views(con: duckdb.DuckDBPyConnection) -> None:
@@ -222,7 +257,45 @@ class WarehouseResource(dg.ConfigurableResource):
                                          f"{self.target.name} there. Fix its permissions or set NEWS_WAREHOUSE_PATH.")
         return directory
 
-    def write(self, tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    @contextlib.contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        """Hold the warehouse's single-writer lock (an ``flock`` on ``<warehouse>.lock``).
+
+        The Dagster pool keeps runs of one instance apart; the lock also keeps apart
+        writers that share no instance (two ``make run``, a CLI run beside the UI). A
+        second writer waits, then merges onto what the first one wrote.
+        """
+        self._check_directory()
+        lock_path = Path(f"{self.target}.lock")
+        with open(lock_path, "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def load_state(self) -> State:
+        """The refresh state of the current warehouse file (empty when there is none yet)."""
+        if not self.target.is_file():
+            return State.empty()
+        try:
+            with read_only_connection(self.target) as con:
+                return load_state(con)
+        except duckdb.Error:
+            return State.empty()  # an unreadable or foreign file is rebuilt, never patched
+
+    def previous_listing(self) -> pl.DataFrame:
+        """The inbox listing the current warehouse was built from (empty when none)."""
+        if not self.target.is_file():
+            return empty(INPUT_LISTING)
+        try:
+            with read_only_connection(self.target) as con:
+                return conform(con.execute("SELECT * FROM staging.inbox_listing").pl(), INPUT_LISTING)
+        except duckdb.Error:
+            return empty(INPUT_LISTING)
+
+    def write(self, tables: dict[str, pl.DataFrame],
+              staging: dict[str, pl.DataFrame] | None = None) -> dict[str, pl.DataFrame]:
         """Build a complete warehouse in a temporary file and swap it onto the target.
 
         The temporary file sits in the target's directory so ``os.replace`` is an
@@ -247,6 +320,8 @@ class WarehouseResource(dg.ConfigurableResource):
             try:
                 _create_schema(con)
                 _insert_tables(con, tables)
+                if staging:
+                    _insert_staging(con, staging)
                 _create_views(con)
                 con.execute("CHECKPOINT")  # everything in the main file, no WAL to carry along
             finally:

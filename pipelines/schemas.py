@@ -133,6 +133,9 @@ WAREHOUSE_TABLES: dict[str, dict[str, pl.DataType]] = {
         "char_count": pl.Int32,
         "sentence_count": pl.Int32,
         "ingested_at": pl.Datetime("us"),
+        "is_current": pl.Boolean,  # false for a version replaced by a changed file (see superseded_by)
+        "superseded_by": pl.String,
+        "in_inbox": pl.Boolean,  # false once the input file is gone from the inbox
     },
     "article_text": {"article_id": pl.String, "body": pl.String},
     "dim_person": {

@@ -16,7 +16,10 @@ CREATE TABLE dim_article (
     content_sha256  VARCHAR NOT NULL,
     char_count      INTEGER,
     sentence_count  INTEGER,
-    ingested_at     TIMESTAMP NOT NULL
+    ingested_at     TIMESTAMP NOT NULL,
+    is_current      BOOLEAN NOT NULL,  -- false: an older version of a file that has changed since
+    superseded_by   VARCHAR,           -- the article_id of the version that replaced it
+    in_inbox        BOOLEAN NOT NULL   -- false: the input file has left the inbox (the article is kept)
 );
 COMMENT ON TABLE dim_article IS 'One row per distinct article (same normalized content twice = one row).';
 

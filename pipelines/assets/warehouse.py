@@ -6,8 +6,9 @@ import dagster as dg
 import polars as pl
 
 from pipelines.assets.meta import frame_metadata, warehouse_column_schema
-from pipelines.resolve import build_warehouse
-from pipelines.resources import WarehouseResource
+from pipelines.resolve import build_from_state
+from pipelines.resolve.refresh import merge_batch
+from pipelines.resources import WarehouseResource, staging_frames
 from pipelines.schemas import EXTRACTION_TABLES, WAREHOUSE_TABLES
 
 DESCRIPTIONS = {
@@ -26,7 +27,7 @@ DESCRIPTIONS = {
 }
 assert set(DESCRIPTIONS) == set(WAREHOUSE_TABLES)
 
-UPSTREAM = ["articles", "ingest_rejections", *EXTRACTION_TABLES]
+UPSTREAM = ["articles", "ingest_rejections", "inbox_listing", *EXTRACTION_TABLES]
 
 
 @dg.multi_asset(
@@ -38,19 +39,27 @@ UPSTREAM = ["articles", "ingest_rejections", *EXTRACTION_TABLES]
            for name in WAREHOUSE_TABLES],
     ins={name: dg.AssetIn(name) for name in UPSTREAM},
     pool="duckdb_writer",  # one DuckDB writer at a time (limit set in dagster.yaml)
-    description="Resolve people and events across articles (pipelines.resolve.build_warehouse) and write all "
-                "contract tables and views to the DuckDB warehouse in one atomic file swap.",
+    description="Merge this run's batch (new and changed inputs) into the warehouse's state, resolve people and "
+                "events again over all current articles (pipelines.resolve), and write the contract tables, views "
+                "and refresh state to the DuckDB warehouse in one atomic file swap.",
 )
 def warehouse_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource, articles: pl.DataFrame,
-                     ingest_rejections: pl.DataFrame, mentions: pl.DataFrame, person_titles: pl.DataFrame,
-                     organizations: pl.DataFrame, quotes: pl.DataFrame, events: pl.DataFrame):
+                     ingest_rejections: pl.DataFrame, inbox_listing: pl.DataFrame, mentions: pl.DataFrame,
+                     person_titles: pl.DataFrame, organizations: pl.DataFrame, quotes: pl.DataFrame,
+                     events: pl.DataFrame):
     extraction = {"mentions": mentions, "person_titles": person_titles, "organizations": organizations,
                   "quotes": quotes, "events": events}
-    # The clock only stamps rows seen for the first time; the writer keeps earlier stamps.
+    # The clock only stamps rows seen for the first time; later runs keep the first stamp.
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
-    tables = build_warehouse(articles, extraction, ingest_rejections, now)
-    written = warehouse.write(tables)
-    context.log.info(f"warehouse written to {warehouse.target}")
+    # Read the previous state inside the writer pool: a run queued behind another merges
+    # onto what that run wrote, never onto an older file.
+    read = set(inbox_listing.filter(pl.col("read"))["input_name"].to_list())
+    with warehouse.writer_lock():
+        previous = warehouse.load_state()
+        state = merge_batch(previous, articles, extraction, ingest_rejections, inbox_listing.drop("read"), read, now)
+        tables = build_from_state(state)
+        written = warehouse.write(tables, staging_frames(state))
+    context.log.info(f"warehouse written to {warehouse.target}: {state.stats}")
     for name in WAREHOUSE_TABLES:
         frame = written[name]
         preview = frame.with_columns(pl.col("body").str.slice(0, 80)) if name == "article_text" else None
@@ -58,4 +67,5 @@ def warehouse_tables(context: dg.AssetExecutionContext, warehouse: WarehouseReso
             **frame_metadata(frame, preview=preview, schema=warehouse_column_schema(name)),
             "warehouse": dg.MetadataValue.path(str(warehouse.target)),
             "dagster/table_name": f"main.{name}",
+            **({f"refresh/{k}": v for k, v in state.stats.items()} if name == "dim_article" else {}),
         })

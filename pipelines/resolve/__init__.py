@@ -14,6 +14,7 @@ import polars as pl
 from pipelines.resolve.events import event_ids, most_common
 from pipelines.resolve.ids import stable_id
 from pipelines.resolve.people import dim_person, person_keys
+from pipelines.resolve.refresh import State
 from pipelines.schemas import WAREHOUSE_TABLES, conform, from_records
 
 ROLE_RANK = {"chair": 0, "organizer": 1, "speaker": 2, "attendee": 3, "mentioned": 4}
@@ -32,7 +33,11 @@ def build_warehouse(articles: pl.DataFrame, extraction: dict[str, pl.DataFrame],
     mentions = extraction["mentions"]
     extraction = {**extraction, "quotes": attribute_by_title(extraction["quotes"], extraction["person_titles"], mentions)}
     out: dict[str, pl.DataFrame] = {}
-    out["dim_article"] = articles.with_columns(pl.lit(ingested_at).cast(pl.Datetime("us")).alias("ingested_at"))
+    stamp = pl.lit(ingested_at).cast(pl.Datetime("us"))
+    defaults = {"ingested_at": stamp, "is_current": pl.lit(True), "superseded_by": pl.lit(None, dtype=pl.String),
+                "in_inbox": pl.lit(True)}
+    out["dim_article"] = articles.with_columns(
+        [expr.alias(col) for col, expr in defaults.items() if col not in articles.columns])
     out["article_text"] = articles.select("article_id", "body")
 
     # People: every name mentioned, titled or quoted.
@@ -93,9 +98,19 @@ def build_warehouse(articles: pl.DataFrame, extraction: dict[str, pl.DataFrame],
     quotes = quotes.with_columns(_id_col("quo", "article_id", "char_start", "char_end", "quote_kind").alias("quote_id"))
     out["fact_quote"] = quotes.unique("quote_id", keep="first").sort("article_id", "char_start")
 
-    out["ingest_rejection"] = rejections.with_columns(
-        pl.lit(ingested_at).cast(pl.Datetime("us")).alias("rejected_at"))
+    out["ingest_rejection"] = rejections if "rejected_at" in rejections.columns else rejections.with_columns(
+        stamp.alias("rejected_at"))
     return {name: conform(out[name], schema) for name, schema in WAREHOUSE_TABLES.items()}
+
+
+def build_from_state(state: State) -> dict[str, pl.DataFrame]:
+    """The warehouse tables for a refresh state: facts from the current articles, and every
+    article version ever read in ``dim_article``/``article_text`` (with its history flags)."""
+    current = state.current_articles()
+    tables = build_warehouse(current, state.extraction, state.rejections, dt.datetime(1970, 1, 1))
+    tables["dim_article"] = conform(state.articles, WAREHOUSE_TABLES["dim_article"]).sort("article_id")
+    tables["article_text"] = state.articles.select("article_id", "body").sort("article_id")
+    return tables
 
 
 def attribute_by_title(quotes: pl.DataFrame, titles: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -276,8 +277,49 @@ def _mark_duplicates(out: _Collector) -> list[dict]:
     return articles
 
 
-def read_inbox(inbox: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Read every input file of ``inbox``: ``(raw_articles, rejections)``."""
+INPUT_LISTING = {
+    "input_name": pl.String,  # base name of the inbox file
+    "stem": pl.String,  # the name without its suffix: a text file and its sidecar share it
+    "size": pl.Int64,
+    "mtime_ns": pl.Int64,
+    "raw_sha256": pl.String,  # hash of the file's bytes
+}
+
+
+def list_inputs(inbox: Path, known: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Every input file of ``inbox`` with its size, modification time and content hash.
+
+    A file whose size and modification time match ``known`` (a previous listing)
+    keeps its known hash instead of being read again, so listing a large unchanged
+    inbox costs a ``stat`` per file.
+    """
+    inbox = Path(inbox)
+    if not inbox.is_dir():
+        raise FileNotFoundError(f"inbox directory not found: {inbox}")
+    cached = {} if known is None or known.height == 0 else {
+        (n, s, m): h for n, s, m, h in known.select("input_name", "size", "mtime_ns", "raw_sha256").iter_rows()}
+    rows = []
+    for path in list_inbox(inbox):
+        try:
+            st = path.stat()
+            sha = cached.get((path.name, st.st_size, st.st_mtime_ns))
+            if sha is None:
+                with path.open("rb") as f:
+                    sha = hashlib.file_digest(f, "sha256").hexdigest()
+        except OSError:
+            continue  # unreadable now: read_inbox records the rejection when it tries
+        rows.append({"input_name": path.name, "stem": path.stem, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+                     "raw_sha256": sha})
+    return from_records(rows, INPUT_LISTING)
+
+
+def read_inbox(inbox: Path, max_bytes: int = DEFAULT_MAX_BYTES,
+               only: Collection[str] | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Read the input files of ``inbox``: ``(raw_articles, rejections)``.
+
+    ``only`` limits the read to those file names (an incremental refresh reads the
+    new and changed files only); a sidecar is read with its text file either way.
+    """
     inbox = Path(inbox)
     if not inbox.is_dir():
         raise FileNotFoundError(f"inbox directory not found: {inbox}")
@@ -286,7 +328,7 @@ def read_inbox(inbox: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[pl.Data
     used_sidecars = set(sidecars.values())
     out = _Collector()
     for path in paths:
-        if path in used_sidecars:
+        if path in used_sidecars or (only is not None and path.name not in only):
             continue
         try:
             size = path.stat().st_size

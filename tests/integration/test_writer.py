@@ -24,6 +24,7 @@ def tables(article_ids: list[str], at: dt.datetime) -> dict[str, pl.DataFrame]:
         "article_id": article_ids, "file_name": [f"{a}.txt" for a in article_ids], "source_name": [None] * n,
         "title": [None] * n, "published_date": [None] * n, "url": [None] * n, "content_sha256": article_ids,
         "char_count": [3] * n, "sentence_count": [1] * n, "ingested_at": [at] * n,
+        "is_current": [True] * n, "superseded_by": [None] * n, "in_inbox": [True] * n,
     }, schema=WAREHOUSE_TABLES["dim_article"])
     out["article_text"] = pl.DataFrame({"article_id": article_ids, "body": ["abc"] * n},
                                        schema=WAREHOUSE_TABLES["article_text"])
