@@ -9,7 +9,7 @@ WAREHOUSE ?= $(or $(NEWS_WAREHOUSE_PATH),warehouse/news.duckdb)
 # dagster.yaml (concurrency pools) must sit in DAGSTER_HOME to take effect.
 DAGSTER_HOME_DIR := $(CURDIR)/.dagster_home
 
-.PHONY: venv run test eval ui rebuild clean sql ui-test robustness
+.PHONY: venv run test eval ui daemon rebuild clean sql ui-test robustness
 
 venv: $(VENV)/.installed
 
@@ -35,10 +35,28 @@ eval: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[test,peer]"
 	$(BIN)/python -m evaluation.run_eval
 
+# Benchmarks of issue 6 (throughput vs the peer, end to end, 50k/100k scale, incremental, queries,
+# quality in the same run): a table, docs/benchmarks.md, a machine-readable last line. Not part of
+# `make test`. The full run takes a long while on 2 cores; bench-quick is a few-minute smoke run.
+.PHONY: bench bench-quick
+bench: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[test,peer,bench]"
+	$(BIN)/python -m bench.run
+
+bench-quick: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[test,peer,bench]"
+	$(BIN)/python -m bench.run --quick
+
 ui: $(VENV)/.installed
 	mkdir -p $(DAGSTER_HOME_DIR)
 	cp dagster.yaml $(DAGSTER_HOME_DIR)/dagster.yaml
 	DAGSTER_HOME=$(DAGSTER_HOME_DIR) $(BIN)/dagster dev -w workspace.yaml
+
+# The sensor, the daily schedule and the run queue without the UI (unattended refreshes).
+daemon: $(VENV)/.installed
+	mkdir -p $(DAGSTER_HOME_DIR)
+	cp dagster.yaml $(DAGSTER_HOME_DIR)/dagster.yaml
+	DAGSTER_HOME=$(DAGSTER_HOME_DIR) $(BIN)/dagster-daemon run -w workspace.yaml
 
 # A SQL shell on the warehouse, read-only so a refresh is never blocked: the DuckDB CLI of
 # exactly the installed duckdb version (same storage format), installed on first use.
