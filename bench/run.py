@@ -585,7 +585,12 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             t0 = time.perf_counter()
             print(f"bench: {name} ...", flush=True)
-            fn()
+            try:
+                fn()
+            except Exception as exc:  # noqa: BLE001 - one broken step must not lose the others' figures
+                report.notes.append(f"step {name} crashed: {type(exc).__name__}: {exc}")
+                print(f"bench: {name} CRASHED: {exc!r}", flush=True)
+                continue
             print(f"bench: {name} done in {time.perf_counter() - t0:.1f} s", flush=True)
         report.figures.pop("_largest", None)
         if tuple(sorted(sizes)) != DEFAULT_SIZES and "scale" not in skip:
