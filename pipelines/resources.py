@@ -13,7 +13,6 @@ import contextlib
 import errno
 import fcntl
 import os
-import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -132,39 +131,6 @@ def load_state(con: duckdb.DuckDBPyConnection) -> State:
     rejections = con.execute("SELECT * FROM ingest_rejection").pl()
     listing = conform(con.execute("SELECT * FROM staging.inbox_listing").pl(), INPUT_LISTING)
     return State(conform(articles, ARTICLE_VERSION), extraction, conform(rejections, STORED_REJECTION), listing)
-
-
-def _same_shape(path: Path) -> bool:
-    """Does the warehouse at ``path`` have exactly today's contract columns (safe to copy and refill)?"""
-    if not path.is_file():
-        return False
-    try:
-        with read_only_connection(path) as con:
-            have = {(t, c) for t, c in con.execute(
-                "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'"
-                " AND table_name IN (SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
-                " AND table_schema = 'main')").fetchall()}
-    except duckdb.Error:
-        return False
-    return have == {(t, c) for t, schema in WAREHOUSE_TABLES.items() for c in schema}
-
-
-def _replace_contents(con: duckdb.DuckDBPyConnection, tables: dict[str, pl.DataFrame]) -> None:
-    """Refill a copied warehouse in one transaction; article texts already there stay."""
-    con.execute("BEGIN")
-    keep = tables["article_text"].select("article_id")
-    con.register("_keep", keep.to_arrow(compat_level=pl.CompatLevel.oldest()))
-    try:
-        con.execute("DELETE FROM article_text WHERE article_id NOT IN (SELECT article_id FROM _keep)")
-        present = {r[0] for r in con.execute("SELECT article_id FROM article_text").fetchall()}
-    finally:
-        con.unregister("_keep")
-    new_text = tables["article_text"].filter(~pl.col("article_id").is_in(list(present)))
-    for name in WAREHOUSE_TABLES:
-        if name != "article_text":
-            con.execute(f"DELETE FROM {name}")
-    _insert_tables(con, {**tables, "article_text": new_text})
-    con.execute("COMMIT")
 
 
 def _create_views(con: duckdb.DuckDBPyConnection) -> None:
@@ -345,12 +311,6 @@ class WarehouseResource(dg.ConfigurableResource):
         remove_stale_temp_files(self.target)
         tmp = directory / f".{self.target.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         try:
-            # A refresh starts from a copy of the current file and keeps the article texts it
-            # already holds (the bulk of the file); a first build, or a file of another shape,
-            # starts empty. Either way the target is replaced by one rename at the end.
-            reuse = staging is not None and _same_shape(self.target)
-            if reuse:
-                shutil.copyfile(self.target, tmp)
             try:
                 con = duckdb.connect(str(tmp))
             except duckdb.Error as exc:
@@ -358,16 +318,11 @@ class WarehouseResource(dg.ConfigurableResource):
                 raise (failure or dg.Failure(description=f"Cannot create {tmp} in warehouse directory "
                                                          f"{directory}: {exc}")) from exc
             try:
-                if reuse:
-                    _replace_contents(con, tables)
-                else:
-                    _create_schema(con)
-                    _insert_tables(con, tables)
+                _create_schema(con)
+                _insert_tables(con, tables)
                 if staging:
-                    con.execute("DROP SCHEMA IF EXISTS staging CASCADE")
                     _insert_staging(con, staging)
-                if not reuse:
-                    _create_views(con)
+                _create_views(con)
                 con.execute("CHECKPOINT")  # everything in the main file, no WAL to carry along
             finally:
                 con.close()
