@@ -60,9 +60,15 @@ class Lexicon:
     name: str
     canonical: dict[str, str] = field(default_factory=dict)  # variant -> canonical
     category: dict[str, str] = field(default_factory=dict)  # canonical -> category
-    pattern: re.Pattern = re.compile(r"(?!)")
+    ignore_case: bool = False
     variants: tuple[str, ...] = ()
     automaton: object = None
+
+    @property
+    def pattern(self) -> re.Pattern:
+        """The lexicon as one longest-first regex alternation, compiled on first use only
+        (scans use the automaton; a large alternation takes long to compile)."""
+        return _compiled(tuple(sorted(self.canonical, key=len, reverse=True)), self.ignore_case)
 
     def __contains__(self, phrase: str) -> bool:
         return phrase in self.canonical
@@ -112,14 +118,19 @@ def build(name: str, entries: list[tuple[list[str], str | None]], ignore_case: b
             canonical.setdefault(v.casefold() if ignore_case else v, canon)
         if cat:
             category.setdefault(canon, cat)
-    alternatives = sorted({re.escape(v) for v in canonical}, key=len, reverse=True)
-    flags = re.IGNORECASE if ignore_case else 0
-    pattern = re.compile(_LEFT + "(?:" + "|".join(alternatives) + ")" + _RIGHT, flags) if alternatives else re.compile(r"(?!)")
     variants = tuple(canonical)
     automaton = None
     if variants and not ignore_case:
         automaton = ahocorasick_rs.AhoCorasick(list(variants), matchkind=ahocorasick_rs.MatchKind.Standard)
-    return Lexicon(name, canonical, category, pattern, variants, automaton)
+    return Lexicon(name, canonical, category, ignore_case, variants, automaton)
+
+
+@cache
+def _compiled(variants: tuple[str, ...], ignore_case: bool) -> re.Pattern:
+    if not variants:
+        return re.compile(r"(?!)")
+    flags = re.IGNORECASE if ignore_case else 0
+    return re.compile(_LEFT + "(?:" + "|".join(re.escape(v) for v in variants) + ")" + _RIGHT, flags)
 
 
 def read_lexicon_lines(name: str) -> list[str]:
