@@ -36,28 +36,13 @@ import unicodedata
 from pathlib import Path
 from typing import Callable, Iterable
 
+from evaluation.score import norm, prf
+
 UNDERTHESEA_REQUIREMENT = "underthesea==9.5.0"
 
 # --------------------------------------------------------------------------- scoring
-# norm() and prf() mirror the official scorer shared/eval/score.py (copied, not
-# imported, so this module works without ../shared). Keep them in sync with it.
-
-
-def norm(s: str | None) -> str:
-    """Official scorer's name normalisation: NFC, nbsp -> space, squeeze spaces, casefold."""
-    if s is None:
-        return ""
-    s = unicodedata.normalize("NFC", s)
-    s = s.replace("\u00a0", " ")
-    return re.sub(r"\s+", " ", s).strip().casefold()
-
-
-def prf(tp: int, n_pred: int, n_gold: int) -> dict:
-    """Official scorer's precision / recall / F1, rounded to 3 decimals."""
-    p = tp / n_pred if n_pred else (1.0 if n_gold == 0 else 0.0)
-    r = tp / n_gold if n_gold else 1.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"tp": tp, "pred": n_pred, "gold": n_gold, "p": round(p, 3), "r": round(r, 3), "f1": round(f, 3)}
+# norm() and prf() are the official scorer's, from its vendored copy (evaluation/score.py,
+# kept byte-identical to ../shared/eval/score.py by a test).
 
 
 # --------------------------------------------------------------------------- extraction
