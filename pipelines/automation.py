@@ -21,6 +21,9 @@ from pipelines.text.ingest import list_inputs
 TIMEZONE = "Asia/Ho_Chi_Minh"
 DEFAULT_CRON = "0 6 * * *"  # 06:00 every day, Hanoi time
 SENSOR_INTERVAL_SECONDS = 20  # new files start a run within 30 s of landing in the inbox
+# Sensor and schedule start enabled; NEWS_AUTOMATION=off starts them stopped (tests, or a
+# deployment that wants refreshes by hand only). Either can be toggled in the UI.
+AUTOMATION_ON = os.environ.get("NEWS_AUTOMATION", "on").lower() != "off"
 ACTIVE = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
           dg.DagsterRunStatus.STARTED]
 
@@ -41,7 +44,7 @@ def batch_run_key(listing, read: set[str]) -> str:
 @dg.sensor(
     job=refresh_job,
     minimum_interval_seconds=SENSOR_INTERVAL_SECONDS,
-    default_status=dg.DefaultSensorStatus.RUNNING,
+    default_status=dg.DefaultSensorStatus.RUNNING if AUTOMATION_ON else dg.DefaultSensorStatus.STOPPED,
     description="Watches the inbox. New or changed files start one refresh run; while a refresh is queued or "
                 "running, later files wait for the next tick, so a burst of files gives a few runs, not one each.",
 )
@@ -64,7 +67,7 @@ daily_refresh = dg.ScheduleDefinition(
     job=refresh_job,
     cron_schedule=os.environ.get("NEWS_REFRESH_CRON", DEFAULT_CRON),
     execution_timezone=TIMEZONE,
-    default_status=dg.DefaultScheduleStatus.RUNNING,
+    default_status=dg.DefaultScheduleStatus.RUNNING if AUTOMATION_ON else dg.DefaultScheduleStatus.STOPPED,
     description="Refreshes the warehouse every day (06:00 Asia/Ho_Chi_Minh unless NEWS_REFRESH_CRON says "
                 "otherwise); the run processes only what changed since the last refresh.",
 )

@@ -134,6 +134,7 @@ def load_state(con: duckdb.DuckDBPyConnection) -> State:
 
 
 def _create_views(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute((SQL_DIR / "derived.sql").read_text(encoding="utf-8"))  # what the views read, built once
     con.execute((SQL_DIR / "views.sql").read_text(encoding="utf-8"))
 
 

@@ -137,20 +137,8 @@ WITH norm AS (  -- lower case, punctuation to spaces, split into words
                        w -> w <> '') AS words
     FROM fact_quote
 ),
-shingle AS (  -- word 3-shingles; a quote shorter than 3 words is one shingle
-    SELECT quote_id, array_to_string(words[i:i + 2], ' ') AS sh
-    FROM norm, range(1, greatest(len(words) - 1, 1) + 1) t(i)
-    WHERE len(words) > 0
-),
-minhash AS (
-    SELECT s.quote_id, seed, min(hash(s.sh, seed)) AS h
-    FROM shingle s, range(16) r(seed)
-    GROUP BY s.quote_id, seed
-),
-band AS (
-    SELECT quote_id, seed // 2 AS band, hash(list(h ORDER BY seed)) AS bucket
-    FROM minhash
-    GROUP BY quote_id, seed // 2
+band AS (  -- MinHash LSH buckets, computed once per build (warehouse/derived.sql)
+    SELECT quote_id, band, bucket FROM quote_minhash_band
 ),
 candidate AS (
     SELECT DISTINCT a.quote_id AS quote_id_a, b.quote_id AS quote_id_b
