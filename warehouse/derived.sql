@@ -24,3 +24,6 @@ SELECT quote_id, seed // 2 AS band, hash(list(h ORDER BY seed)) AS bucket
 FROM minhash
 GROUP BY quote_id, seed // 2;
 COMMENT ON TABLE quote_minhash_band IS 'MinHash LSH buckets of each quote (8 bands), for v_repeated_statements.';
+COMMENT ON COLUMN quote_minhash_band.quote_id IS 'The quote (fact_quote.quote_id)';
+COMMENT ON COLUMN quote_minhash_band.band IS 'Band number, 0-7: two MinHash values each';
+COMMENT ON COLUMN quote_minhash_band.bucket IS 'Hash of the band''s MinHash values: quotes sharing one are compared';
