@@ -47,7 +47,8 @@ def extract(body: str, published: dt.date | None = None, *, clean: bool = False)
         masks.append(dateline)
     places = _drop_name_parts(body, find_places(body))
     orgs = find_organizations(body, places)
-    places = [p for p in places if not inside([(o.start, o.end) for o in orgs], p.start, p.end)]
+    org_spans = [(o.start, o.end) for o in orgs]
+    places = [p for p in places if not inside(org_spans, p.start, p.end)]
     titles = find_titles(body, orgs, places)
     hits = find_names(body, masks, [(s.start, s.end) for s in orgs + places], titles)
     people, refs = coref.resolve_names(hits)
