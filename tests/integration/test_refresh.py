@@ -42,6 +42,15 @@ def new_inbox(root: Path, name: str) -> Path:
     return inbox
 
 
+def inbox_and_warehouse(tmp_path: Path, extras: range = range(0)) -> tuple[Path, Path]:
+    """A seeds inbox (plus the chosen extra articles) and where its warehouse goes."""
+    warehouse = tmp_path / "wh" / "news.duckdb"
+    warehouse.parent.mkdir()
+    inbox = new_inbox(tmp_path, "inbox")
+    write_extras(inbox, extras)
+    return inbox, warehouse
+
+
 def rows(warehouse: Path) -> dict[str, list[tuple]]:
     """Every contract table, sorted, without the clock columns."""
     out = {}
@@ -87,9 +96,7 @@ def test_building_in_increments_equals_building_in_one_go(tmp_path):
 
 
 def test_a_refresh_with_nothing_new_reads_nothing_and_changes_nothing(tmp_path):
-    warehouse = tmp_path / "wh" / "news.duckdb"
-    warehouse.parent.mkdir()
-    inbox = new_inbox(tmp_path, "inbox")
+    inbox, warehouse = inbox_and_warehouse(tmp_path)
     run(inbox, warehouse)
     before = rows(warehouse)
     result = run(inbox, warehouse)
@@ -98,10 +105,7 @@ def test_a_refresh_with_nothing_new_reads_nothing_and_changes_nothing(tmp_path):
 
 
 def test_a_changed_file_is_a_new_version_and_the_old_one_stays_as_history(tmp_path):
-    warehouse = tmp_path / "wh" / "news.duckdb"
-    warehouse.parent.mkdir()
-    inbox = new_inbox(tmp_path, "inbox")
-    write_extras(inbox, range(3))
+    inbox, warehouse = inbox_and_warehouse(tmp_path, range(3))
     run(inbox, warehouse)
     with read_only_connection(warehouse) as con:
         old_id = con.execute("SELECT article_id FROM dim_article WHERE file_name = 'extra_2.txt'").fetchone()[0]
@@ -123,10 +127,7 @@ def test_a_changed_file_is_a_new_version_and_the_old_one_stays_as_history(tmp_pa
 
 
 def test_a_deleted_file_keeps_its_article_out_of_the_inbox(tmp_path):
-    warehouse = tmp_path / "wh" / "news.duckdb"
-    warehouse.parent.mkdir()
-    inbox = new_inbox(tmp_path, "inbox")
-    write_extras(inbox, range(1))
+    inbox, warehouse = inbox_and_warehouse(tmp_path, range(1))
     run(inbox, warehouse)
     (inbox / "extra_0.txt").unlink()
     run(inbox, warehouse)
@@ -137,10 +138,7 @@ def test_a_deleted_file_keeps_its_article_out_of_the_inbox(tmp_path):
 
 
 def test_two_refreshes_at_once_neither_fails_nor_duplicates(tmp_path):
-    warehouse = tmp_path / "wh" / "news.duckdb"
-    warehouse.parent.mkdir()
-    inbox = new_inbox(tmp_path, "inbox")
-    write_extras(inbox, range(3))
+    inbox, warehouse = inbox_and_warehouse(tmp_path, range(3))
     env = {**os.environ, "NEWS_INBOX_DIR": str(inbox), "NEWS_WAREHOUSE_PATH": str(warehouse),
            "NEWS_STAGING_DIR": str(tmp_path / "staging")}
     procs = [subprocess.Popen([sys.executable, "-m", "pipelines.cli"], cwd=REPO, env=env,
@@ -155,9 +153,7 @@ def test_two_refreshes_at_once_neither_fails_nor_duplicates(tmp_path):
 # --- the sensor and the schedule ------------------------------------------------------------
 
 def test_inbox_sensor_requests_one_run_per_new_content(tmp_path):
-    warehouse = tmp_path / "wh" / "news.duckdb"
-    warehouse.parent.mkdir()
-    inbox = new_inbox(tmp_path, "inbox")
+    inbox, warehouse = inbox_and_warehouse(tmp_path)
     resources = {"inbox": InboxResource(path=str(inbox)), "warehouse": WarehouseResource(path=str(warehouse))}
     instance = dg.DagsterInstance.ephemeral()
 
