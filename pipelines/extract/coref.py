@@ -22,7 +22,12 @@ from pipelines.text.chars import LOWER
 
 # Words that make a title generic or plural: "các Bộ trưởng", "một Thứ trưởng".
 GENERIC_BEFORE = re.compile(r"(?:các|những|nhiều|một|mọi|hai|ba|vài|mấy|cả|vị|là|làm|cho|với|và|của) $", re.IGNORECASE)
-PRONOUN = re.compile(r"(?<![\w])(ông|bà|Ông|Bà)(?= (?!con\b|ấy\b|ta\b|bà\b|ông\b|cháu\b|chủ\b|nội\b|ngoại\b)" + LOWER + ")")
+# "ông" / "bà" (also capitalized) as a word, before a lowercase word that does not make them
+# part of a noun ("ông bà", "bà con"). The pattern opens with the first letter and checks the
+# left boundary behind it, ``(?<!\w.)``, so that ``re`` skips from one candidate letter to
+# the next instead of trying a lookbehind at every position.
+PRONOUN = re.compile(r"([ôÔbB](?<!\w.)(?:(?<=[ôÔ])ng|(?<=[bB])à))"
+                     r"(?= (?!con\b|ấy\b|ta\b|bà\b|ông\b|cháu\b|chủ\b|nội\b|ngoại\b)" + LOWER + ")")
 PRONOUN_WINDOW = 600  # characters: a pronoun refers to someone named shortly before it
 
 

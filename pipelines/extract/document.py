@@ -10,7 +10,7 @@ from pipelines.extract import coref, lexicon
 from pipelines.extract.events import find_events
 from pipelines.extract.gazetteer import find_organizations, find_places
 from pipelines.extract.model import Document, Mention, Span
-from pipelines.extract.people import HONORIFIC, find_names
+from pipelines.extract.people import find_names, honorific_before
 from pipelines.extract.quotes import Speaker, find_quotes
 from pipelines.extract.titles import find_titles
 from pipelines.text.chars import UPPER
@@ -24,7 +24,7 @@ _CAP_BEFORE = re.compile(UPPER + r"\w* $")
 def _drop_name_parts(text: str, places: list[Span]) -> list[Span]:
     """A one-word place right after a capitalized word (``Nguyễn Minh Đức``) or an honorific
     (``anh Vinh``) is a name, not the place."""
-    named = {p.surface for p in places if " " not in p.surface and HONORIFIC.search(text, max(0, p.start - 16), p.start)}
+    named = {p.surface for p in places if " " not in p.surface and honorific_before(text, p.start)}
     # Once "anh Vinh" is a person, a later bare "Vinh" in the article is him too.
     return [p for p in places if " " in p.surface or not (
         _CAP_BEFORE.search(text, max(0, p.start - 20), p.start) or p.surface in named)]
@@ -64,7 +64,8 @@ def extract(body: str, published: dt.date | None = None, *, clean: bool = False)
         if inside(masks, span.start, span.end):
             continue
         if span.kind == "organization":
-            span = dataclasses.replace(span, name=full_org.get(span.name, span.name))
+            if span.name in full_org:
+                span = dataclasses.replace(span, name=full_org[span.name])
             doc.organizations.setdefault(span.name, span.category)
         else:
             doc.locations.add(span.name)
@@ -106,7 +107,7 @@ def _speakers(text, hits, refs, title_refs, pronoun_refs, orgs, places, titles) 
     for hit in hits:
         ref = by_span[(hit.start, hit.end)]
         start = min([hit.start] + [t.start for t in hit.titles if t.end <= hit.start])
-        honorific = HONORIFIC.search(text, max(0, start - 16), start)
+        honorific = honorific_before(text, start)
         if honorific:
             start = honorific.start(1)
         end = max([hit.end] + [t.end for t in hit.titles if t.start >= hit.end])

@@ -23,6 +23,7 @@ DATE = re.compile(
     r"(?: nay)?(?: (?:[Tt]hứ (?:[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy)|[Cc]hủ nhật))?,? \(?))?"
     r"(?<![\d/.\-])(?P<day>\d{1,2})(?P<sep>[/\-.])(?P<month>\d{1,2})(?:(?P=sep)(?P<year>\d{4}))?(?![\d/]|\.\d)\)?"
 )
+_DIGIT = re.compile(r"\d")
 LEAD_SENTENCES = 4
 # Event types held by a body (its chair's organization is the organizer); a visit or an
 # inspection is made by a person, and its organizer stays unknown unless the text names one.
@@ -34,19 +35,22 @@ ATTEND = re.compile(r"(?:tham dự|cùng dự|đến dự|có mặt|dự)")
 
 
 @cache
-def _triggers() -> tuple[re.Pattern, dict[str, str]]:
+def _triggers() -> tuple[lexicon.Phrases, dict[str, str]]:
+    """The trigger phrases, also capitalized, as whole words; and each one's event type."""
     lex = lexicon.load("event_triggers")
     types = {}
     for variant, canon in lex.canonical.items():
         types[variant] = lex.category.get(canon, "other")
         types[variant[:1].upper() + variant[1:]] = types[variant]
-    forms = sorted(types, key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w])"), types
+    return lexicon.Phrases(types), types
 
 
 def parse_date(text: str, start: int = 0, end: int | None = None):
     """The first valid date in ``text[start:end]``: (match, day, month, year or None)."""
-    for m in DATE.finditer(text, start, len(text) if end is None else end):
+    end = len(text) if end is None else end
+    if not _DIGIT.search(text, start, end):
+        return None  # every date has a day in digits; ``DATE`` is slow to rule out a sentence
+    for m in DATE.finditer(text, start, end):
         day, month = int(m.group("day")), int(m.group("month"))
         if not (1 <= day <= 31 and 1 <= month <= 12):
             continue
@@ -74,7 +78,7 @@ def find_events(text: str, sentences: list[tuple[int, int]], lead_from: int, tit
                 people: dict[str, Person], speakers: list[Speaker], orgs: list[Span], places: list[Span],
                 mentions: list[Mention], published: dt.date | None = None) -> list[Event]:
     """The article's main event, if its lead reports one."""
-    trigger_re, types = _triggers()
+    triggers, types = _triggers()
     lead = lead_sentences(text, sentences, lead_from)
     title_sentence = [(i, s, e) for i, (s, e) in enumerate(sentences) if e <= lead_from][:1]
     named = [sp for sp in speakers if sp.name]
@@ -84,13 +88,13 @@ def find_events(text: str, sentences: list[tuple[int, int]], lead_from: int, tit
         return any(ls <= pos < le for ls, le in in_lead_ranges)
 
     trigger_ranges = [(ls, le) for _, ls, le in lead if any(
-        types.get(t.group()) != "none" for t in trigger_re.finditer(text, ls, le))]
+        types.get(t.group()) != "none" for t in triggers.finditer(text, ls, le))]
 
     def in_trigger_lead(pos: int) -> bool:
         return any(ls <= pos < le for ls, le in trigger_ranges)
 
     for idx, s, e in lead + title_sentence:
-        trig = next((t for t in trigger_re.finditer(text, s, e) if types.get(t.group()) != "none"), None)
+        trig = next((t for t in triggers.finditer(text, s, e) if types.get(t.group()) != "none"), None)
         if not trig:
             continue
         date = parse_date(text, s, e) or next((d for _, ls, le in lead if (d := parse_date(text, ls, le))), None)
@@ -150,9 +154,9 @@ def _place_in(org: str | None) -> str | None:
         return None
     for name in ("provinces", "countries"):
         lex = lexicon.load(name)
-        m = lex.pattern.search(org)
-        if m:
-            return lex.canon(m.group())
+        found = lex.finditer(org)  # the automaton: the same first match as ``lex.pattern.search``
+        if found:
+            return lex.canon(found[0].group())
     return None
 
 

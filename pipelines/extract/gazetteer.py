@@ -9,10 +9,10 @@ Known names come from ``organizations.txt``, ``provinces.txt`` and
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from pipelines.extract import lexicon
-from pipelines.extract.model import Span
+from pipelines.extract.model import Span, longest_first
 from pipelines.extract.names import has_vietnamese_marks, vietnamese_name
 from pipelines.text.chars import LOWER, UPPER
 
@@ -21,8 +21,11 @@ ADMIN_UNIT = r"(?:tỉnh|thành phố|TP\.?|Tp\.?|quận|huyện|thị xã|TX\.?
 # Organizations never taken from a pattern alone: generic words for the state.
 GENERIC_ORGS = frozenset({"Đảng", "Nhà nước", "Nhân dân"})
 _TOKEN = re.compile(r"[^\s,.;:()“”\"!?]+(?:\.[^\s,.;:()“”\"!?]+)*")
+_NON_SPACE = re.compile(r"\S+")
 _CONNECTORS = frozenset({"và", "-", "–", "&"})
-_FOREIGN_RUN = re.compile(r"(?<![\w&\-])[A-Z][a-z]+(?: [A-Z][a-zA-Z]+){1,3}(?![\w])")
+# Two to four capitalized ASCII words; the capital opens the pattern and the left boundary
+# is checked behind it (``re`` then skips to the next capital, not to every position).
+_FOREIGN_RUN = re.compile(r"[A-Z](?<![\w&\-].)[a-z]+(?: [A-Z][a-zA-Z]+){1,3}(?![\w])")
 # Heads that name a whole body without a following name: "Phó Bí thư Tỉnh ủy".
 SELF_CONTAINED = ("ủy", "uỷ")
 
@@ -82,11 +85,11 @@ def _domain_words() -> frozenset[str]:
     return frozenset(out)
 
 
-def _org_word_at(tokens: list, k: int) -> int:
+def _org_word_at(tokens: list[str], k: int) -> int:
     """How many tokens from ``k`` make an institutional word of ``org_words.txt`` (0 if none)."""
     words = lexicon.words("org_words")
     for size in (3, 2, 1):
-        if k + size <= len(tokens) and " ".join(t.group() for t in tokens[k:k + size]) in words:
+        if k + size <= len(tokens) and " ".join(tokens[k:k + size]) in words:
             return size
     return 0
 
@@ -102,31 +105,39 @@ def _tail_end(text: str, pos: int, lowercase_start: bool = True) -> int:
     """
     domain = _domain_words()
     end = pos
-    tokens = []
-    i = pos
-    while i < len(text) and len(tokens) < 16:
-        m = _TOKEN.match(text, i)
-        if not m:
-            break
-        tokens.append(m)
-        if m.end() >= len(text) or text[m.end()] != " ":
-            break
-        i = m.end() + 1
+    # The words after ``pos`` (up to 16, on one line of single spaces), read only as far as
+    # the name needs: ``have(n)`` reads until there are ``n`` of them, False if there are not.
+    tokens: list[re.Match] = []
+    words: list[str] = []
+    stream = _tokens_from(text, pos)
+
+    def have(n: int) -> bool:
+        while len(tokens) < n:
+            m = next(stream, None)
+            if m is None:
+                return False
+            tokens.append(m)
+            words.append(m.group())
+        return True
+
+    def org_word_at(k: int) -> int:
+        have(k + 3)  # an institutional word is up to 3 words long
+        return _org_word_at(words, k)
+
     k = 0
-    while k < len(tokens):
-        word = tokens[k].group()
-        size = _org_word_at(tokens, k)
+    while have(k + 1):
+        word = words[k]
         if word[:1].isupper():
             end = tokens[k].end()
-            if k + 1 < len(tokens) and (f"{word} {tokens[k + 1].group()}" in domain or f"{word.lower()} "
-                                        f"{tokens[k + 1].group()}" in lexicon.words("org_words")):
+            if have(k + 2) and (f"{word} {words[k + 1]}" in domain or f"{word.lower()} "
+                                f"{words[k + 1]}" in lexicon.words("org_words")):
                 k += 1
                 end = tokens[k].end()
-        elif size and (end > pos or lowercase_start):
+        elif (size := org_word_at(k)) and (end > pos or lowercase_start):
             k += size - 1
             end = tokens[k].end()
-        elif word in _CONNECTORS and end > pos and k + 1 < len(tokens) and (
-                tokens[k + 1].group()[:1].isupper() or _org_word_at(tokens, k + 1)) \
+        elif word in _CONNECTORS and end > pos and have(k + 2) and (
+                words[k + 1][:1].isupper() or org_word_at(k + 1)) \
                 and not _head_pattern().match(text, tokens[k + 1].start()):
             pass  # "Kế hoạch và Đầu tư", "Văn hóa và thể thao"
         else:
@@ -135,15 +146,40 @@ def _tail_end(text: str, pos: int, lowercase_start: bool = True) -> int:
     return end
 
 
+def _tokens_from(text: str, pos: int, limit: int = 16):
+    """The ``_TOKEN`` words from ``pos`` while single spaces separate them, at most ``limit``."""
+    i = pos
+    for _ in range(limit):
+        if i >= len(text):
+            return
+        m = _TOKEN.match(text, i)
+        if not m:
+            return
+        yield m
+        if m.end() >= len(text) or text[m.end()] != " ":
+            return
+        i = m.end() + 1
+
+
 def _cut_before_person(text: str, start: int, end: int) -> int:
     """Stop a pattern organization before a personal name (``Sở Y tế Nguyễn Khắc Hiền``)."""
-    words = list(re.finditer(r"\S+", text[start:end]))
+    words = list(_NON_SPACE.finditer(text, start, end))
+    k = _first_name_word(tuple(w.group() for w in words))
+    if k is None:
+        return end
+    return words[k].start() - 1 if k else start
+
+
+@lru_cache(maxsize=16384)
+def _first_name_word(words: tuple[str, ...]) -> int | None:
+    """Index of the first word that opens a Vietnamese name of 2-4 words, or None
+    (cached: the same tails of organization names recur)."""
     for k in range(len(words)):
         for size in (4, 3, 2):
-            window = [w.group() for w in words[k:k + size]]
+            window = words[k:k + size]
             if len(window) == size and vietnamese_name(window):
-                return start + words[k].start() - 1 if k else start
-    return end
+                return k
+    return None
 
 
 def find_places(text: str) -> list[Span]:
@@ -206,8 +242,4 @@ def find_organizations(text: str, places: list[Span]) -> list[Span]:
 
 def _longest_first(spans: list[Span]) -> list[Span]:
     """Drop spans overlapping a longer (or earlier, on ties) span."""
-    kept: list[Span] = []
-    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
-        if all(span.end <= k.start or span.start >= k.end for k in kept):
-            kept.append(span)
-    return sorted(kept, key=lambda s: s.start)
+    return longest_first(spans)

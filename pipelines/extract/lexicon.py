@@ -11,10 +11,11 @@ the few callers that need a regex).
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import ahocorasick_rs
@@ -48,7 +49,8 @@ def _boundary_ok(text: str, start: int, end: int) -> bool:
         return False
     if end < len(text):
         nxt = text[end]
-        if nxt.isalnum() or nxt in "_&-" or (nxt == "." and end + 1 < len(text) and text[end + 1].isalnum()):
+        if nxt.isalnum() or nxt in "_&-" or (nxt == "." and end + 1 < len(text) and (
+                text[end + 1].isalnum() or text[end + 1] == "_")):
             return False
     return True
 
@@ -81,17 +83,86 @@ class Lexicon:
         endpos = len(text) if endpos is None else endpos
         if self.automaton is None or pos >= endpos:
             return []
-        window = text if (pos, endpos) == (0, len(text)) else text[pos:endpos]
+        if (pos, endpos) == (0, len(text)) and self.name in ARTICLE_LEXICONS and self.variants is load(
+                self.name).variants:
+            raw = _article_matches(text)[self.name]
+        else:
+            window = text if (pos, endpos) == (0, len(text)) else text[pos:endpos]
+            raw = [(s, e) for _, s, e in self.automaton.find_matches_as_indexes(window, overlapping=True)]
+        # (start, -end): sorted as they are, leftmost first and the longest first among those.
         found = sorted(
-            ((s + pos, e + pos) for _, s, e in self.automaton.find_matches_as_indexes(window, overlapping=True)
-             if _boundary_ok(text, s + pos, e + pos) and (e + pos < endpos or endpos == len(text)
-                                                          or _boundary_ok(text[:endpos], s + pos, e + pos))),
-            key=lambda se: (se[0], -se[1]))
+            (s + pos, -(e + pos)) for s, e in raw
+            if _boundary_ok(text, s + pos, e + pos) and (e + pos < endpos or endpos == len(text)
+                                                         or _boundary_ok(text[:endpos], s + pos, e + pos)))
+        out, last = [], pos
+        for s, neg_end in found:
+            if s >= last:
+                out.append(Match(s, -neg_end, text[s:-neg_end]))
+                last = -neg_end
+        return out
+
+
+class Phrases:
+    """Literal phrases as whole words: the matches of the regex ``(?<!\\w)(?:p1|p2|…)`` followed
+    by ``right`` (a lookahead, by default ``(?!\\w)``), alternatives longest first, but found by
+    one Aho-Corasick pass. ``re`` tries such an alternation, which opens with a lookbehind, at
+    every position of the text, which is slow for a few hundred phrases."""
+
+    def __init__(self, phrases, right: str = r"(?!\w)"):
+        self.phrases = tuple(dict.fromkeys(phrases))
+        self._automaton = ahocorasick_rs.AhoCorasick(
+            list(self.phrases), matchkind=ahocorasick_rs.MatchKind.Standard) if self.phrases else None
+        self._right = re.compile(right)
+        self._last: tuple[str, list[tuple[int, int]], list[int]] | None = None
+
+    def _occurrences(self, text: str) -> tuple[list[tuple[int, int]], list[int]]:
+        """Every occurrence in ``text`` with a word boundary on its left, by start then longest
+        first, and their starts. Remembered for the last text: the extractors look for the same
+        phrases sentence after sentence of one article, and one scan of the whole article
+        costs less than a scan of each sentence."""
+        last = self._last
+        if last is not None and last[0] is text:
+            return last[1], last[2]
+        found = [(s, -neg_end) for s, neg_end in sorted(  # (start, -end): leftmost, then longest first
+            (s, -e) for _, s, e in self._automaton.find_matches_as_indexes(text, overlapping=True)
+            if not (s > 0 and (text[s - 1].isalnum() or text[s - 1] == "_")))]  # (?<!\w)
+        starts = [s for s, _ in found]
+        self._last = (text, found, starts)
+        return found, starts
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> list[Match]:
+        """Non-overlapping matches in ``text[pos:endpos]``, leftmost, longest first; like
+        ``re``, the left boundary looks before ``pos`` and the right one not past ``endpos``."""
+        endpos = len(text) if endpos is None else min(endpos, len(text))
+        if self._automaton is None or pos >= endpos:
+            return []
+        occurrences, starts = self._occurrences(text)
+        right = self._right
+        found = []
+        for k in range(bisect.bisect_left(starts, pos), len(occurrences)):
+            s, e = occurrences[k]
+            if s >= endpos:
+                break
+            if e <= endpos and right.match(text, e, endpos):
+                found.append((s, e))
         out, last = [], pos
         for s, e in found:
             if s >= last:
                 out.append(Match(s, e, text[s:e]))
                 last = e
+        return out
+
+
+    def finditer_spans(self, text: str, spans: list[tuple[int, int]]) -> dict[int, list[Match]]:
+        """``{i: self.finditer(text, *spans[i])}`` for the spans (sorted, not overlapping, such
+        as sentences) in which a phrase starts; the others have no match."""
+        occurrences, _ = self._occurrences(text) if self._automaton is not None else ([], [])
+        span_starts = [s for s, _ in spans]
+        out: dict[int, list[Match]] = {}
+        for start, _ in occurrences:
+            i = bisect.bisect_right(span_starts, start) - 1
+            if i >= 0 and i not in out and start < spans[i][1]:
+                out[i] = self.finditer(text, *spans[i])
         return out
 
 
@@ -131,6 +202,36 @@ def _compiled(variants: tuple[str, ...], ignore_case: bool) -> re.Pattern:
         return re.compile(r"(?!)")
     flags = re.IGNORECASE if ignore_case else 0
     return re.compile(_LEFT + "(?:" + "|".join(re.escape(v) for v in variants) + ")" + _RIGHT, flags)
+
+
+# The lexicons every article is scanned for from end to end. One automaton over all their
+# variants finds each one's matches in a single pass over the article (``_article_matches``);
+# a pass per lexicon cost four times as much.
+ARTICLE_LEXICONS = ("provinces", "countries", "organizations", "org_heads", "ranks", "titles", "speech_verbs")
+
+
+@cache
+def _article_automaton() -> tuple[ahocorasick_rs.AhoCorasick, list[tuple[str, ...]]]:
+    """The automaton over every variant of ``ARTICLE_LEXICONS``, and the lexicons of each variant."""
+    owners: dict[str, list[str]] = {}
+    for name in ARTICLE_LEXICONS:
+        for variant in load(name).variants:
+            owners.setdefault(variant, []).append(name)
+    phrases = list(owners)
+    automaton = ahocorasick_rs.AhoCorasick(phrases, matchkind=ahocorasick_rs.MatchKind.Standard)
+    return automaton, [tuple(owners[p]) for p in phrases]
+
+
+@lru_cache(maxsize=4)
+def _article_matches(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Every (overlapping) match of each of ``ARTICLE_LEXICONS`` in ``text``, before the
+    word-boundary check; remembered for the last few texts, as every extractor asks in turn."""
+    automaton, owners = _article_automaton()
+    out: dict[str, list[tuple[int, int]]] = {name: [] for name in ARTICLE_LEXICONS}
+    for i, s, e in automaton.find_matches_as_indexes(text, overlapping=True):
+        for name in owners[i]:
+            out[name].append((s, e))
+    return out
 
 
 def read_lexicon_lines(name: str) -> list[str]:

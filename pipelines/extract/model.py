@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,9 @@ class Event:
     participants: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, name, role)
 
 
+_start = itemgetter(0)  # of a (start, end) span
+
+
 @dataclass
 class Document:
     """Everything extracted from one article body."""
@@ -85,13 +90,27 @@ class Document:
 
     def sentence_of(self, offset: int) -> int:
         """Index of the sentence holding ``offset`` (the nearest one before it otherwise)."""
-        lo, hi = 0, len(self.sentences) - 1
-        best = 0
-        while lo <= hi:
-            mid = (lo + hi) // 2
-            if self.sentences[mid][0] <= offset:
-                best = mid
-                lo = mid + 1
-            else:
-                hi = mid - 1
-        return best
+        return max(bisect.bisect_right(self.sentences, offset, key=_start) - 1, 0)
+
+
+def longest_first(items: list) -> list:
+    """The items (anything with ``start`` and ``end``) that overlap no longer one, nor an
+    earlier one of the same length; by start.
+
+    A mask of the characters already kept answers "does it overlap?" with one ``find``,
+    where comparing with every kept item made this quadratic. An empty or reversed span
+    (none is expected) takes the pairwise comparison, which is the definition.
+    """
+    ordered = sorted(items, key=lambda s: (-(s.end - s.start), s.start))
+    kept = []
+    if any(s.end <= s.start for s in ordered):
+        for span in ordered:
+            if all(span.end <= k.start or span.start >= k.end for k in kept):
+                kept.append(span)
+        return sorted(kept, key=lambda s: s.start)
+    taken = bytearray(max((s.end for s in ordered), default=0))
+    for span in ordered:
+        if taken.find(1, span.start, span.end) < 0:
+            kept.append(span)
+            taken[span.start:span.end] = b"\x01" * (span.end - span.start)
+    return sorted(kept, key=lambda s: s.start)

@@ -17,8 +17,13 @@ from pipelines.extract import lexicon
 from pipelines.text.chars import UPPER
 
 # A capitalized word: a capital, then letters, digits, joiners (Jong-un, O'Neill, GD&ĐT, TP.HCM).
-CAP_WORD = UPPER + r"[\w'’&]*(?:[-.][\w'’&]+)*"
-CAP_RUN = re.compile(rf"(?<![\w&\-]){CAP_WORD}(?: {CAP_WORD})*")
+_CAP_WORD_REST = r"[\w'’&]*(?:[-.][\w'’&]+)*"
+CAP_WORD = UPPER + _CAP_WORD_REST
+# Runs of capitalized words separated by single spaces, not glued to a word on the left.
+# The capital comes first and the left boundary is checked behind it, ``(?<![\w&\-].)``:
+# a pattern that opens with a character class lets ``re`` skip ahead to the next capital,
+# where one that opens with the lookbehind is tried at every position (twice as slow).
+CAP_RUN = re.compile(rf"{UPPER}(?<![\w&\-].){_CAP_WORD_REST}(?: {CAP_WORD})*")
 WORD = re.compile(r"[\w'’&]+(?:[-.][\w'’&]+)*")
 
 _ONSET = "(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x)?"
@@ -70,18 +75,31 @@ def vietnamese_name(tokens: list[str]) -> bool:
             and all(t[:1].isupper() and is_vietnamese_syllable(t) for t in tokens))
 
 
-def foreign_name(tokens: list[str]) -> bool:
+def foreign_name(tokens: list[str] | tuple[str, ...]) -> bool:
     """1-3 capitalized words, at least one of which is not a Vietnamese syllable."""
     if not 1 <= len(tokens) <= 3:
         return False
-    if any(not t[:1].isupper() or any(c.isdigit() for c in t) or t.isupper() and len(t) > 1 for t in tokens):
-        return False
-    if any(t in lexicon.words("foreign_org_words") for t in tokens):
-        return False  # "Geopolitical Monitor", "Sea Watch": a body, not a person
-    return any(not is_vietnamese_syllable(t.replace("-", "")) and not has_vietnamese_marks(t) for t in tokens)
+    kinds = [_foreign_name_word(t) for t in tokens]
+    return _NOT_IN_NAME not in kinds and _NOT_VIETNAMESE in kinds
 
 
-def short_forms(name: str) -> set[str]:
+_NOT_IN_NAME, _VIETNAMESE, _NOT_VIETNAMESE = 0, 1, 2
+
+
+@lru_cache(maxsize=65536)
+def _foreign_name_word(t: str) -> int:
+    """What one word brings to ``foreign_name`` (cached: the same words recur in every article)."""
+    if not t[:1].isupper() or any(c.isdigit() for c in t) or t.isupper() and len(t) > 1:
+        return _NOT_IN_NAME
+    if t in lexicon.words("foreign_org_words"):
+        return _NOT_IN_NAME  # "Geopolitical Monitor", "Sea Watch": a body, not a person
+    if not is_vietnamese_syllable(t.replace("-", "")) and not has_vietnamese_marks(t):
+        return _NOT_VIETNAMESE
+    return _VIETNAMESE
+
+
+@lru_cache(maxsize=65536)
+def short_forms(name: str) -> frozenset[str]:
     """How a person may be referred to later by name alone.
 
     Vietnamese names shorten to the given name (``Lê Đông Phong`` -> ``Phong``)
@@ -98,4 +116,4 @@ def short_forms(name: str) -> set[str]:
             forms.add(tokens[0])
         if not vietnamese_name(tokens):  # "ông Mike" for Mike Pence, now and then
             forms.add(tokens[0])
-    return forms
+    return frozenset(forms)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from pipelines.extract import lexicon
 from pipelines.extract.names import CAP_RUN, foreign_name, is_vietnamese_syllable, short_forms, vietnamese_name
@@ -25,6 +25,19 @@ from pipelines.text.layout import inside
 HONORIFIC = re.compile(
     r"(?:^|(?<=[\s(“\"]))(ông|bà|anh|chị|cô|chú|bác|cụ|em|bạn|đồng chí|các đồng chí|ngài|Ông|Bà|Anh|Chị|Cô|Chú|Bác|Cụ|Ngài|Đồng chí) $"
 )
+
+
+def honorific_before(text: str, pos: int) -> re.Match | None:
+    """The honorific right before ``pos`` (``HONORIFIC`` in the 16 characters before it).
+
+    It ends with a space at ``pos`` (or before a newline there, as ``$`` allows), so a
+    position after any other character is answered without running the regex.
+    """
+    if pos == 0 or text[pos - 1] not in " \n":
+        return None
+    return HONORIFIC.search(text, max(0, pos - 16), pos)
+
+
 HONORIFIC_WORDS = frozenset({"Ông", "Bà", "Anh", "Chị", "Cô", "Chú", "Bác", "Cụ", "Ngài"})
 NUMBER_WORDS = frozenset({"Hai", "Ba", "Bốn", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười", "Một"})
 # A title right after a name: "Tô Lâm, Bộ trưởng …", "Ivan Konovalov- Giám đốc …", "X (Chủ tịch …)".
@@ -67,7 +80,8 @@ class NameHit:
 
 
 def _free_runs(text: str, blocked: list[tuple[int, int]]):
-    """Sub-runs of capitalized words not covered by ``blocked`` spans: ``[(start, end, gender)]``.
+    """Sub-runs of capitalized words not covered by ``blocked`` spans, as
+    ``(offsets, words, gender)``: the start of each word, the words.
 
     A run that opens with a capitalized honorific (``Ông Trump nói``) loses it
     and keeps its gender (``"?"`` when unknown); other leading stopwords
@@ -79,31 +93,43 @@ def _free_runs(text: str, blocked: list[tuple[int, int]]):
     for s, e in blocked:
         mask[s:e] = b"\x01" * (e - s)
     for run in CAP_RUN.finditer(text):
-        tokens = [(m.start() + run.start(), m.end() + run.start()) for m in re.finditer(r"\S+", run.group())]
-        group: list[tuple[int, int]] = []
-        for s, e in tokens + [(-1, -1)]:
-            if s >= 0 and 1 not in mask[s:e]:
-                group.append((s, e))
-                continue
+        run_start = run.start()
+        run_words = run.group().split(" ")  # the words of a run are separated by single spaces
+        if len(run_words) == 1:  # most runs: one word, a name unless blocked or a stopword
+            word = run_words[0]
+            if mask.find(1, run_start, run.end()) < 0 and word not in HONORIFIC_WORDS and word not in stop:
+                yield [run_start], (word,), None
+            continue
+        group: list[tuple[int, int, str]] = []
+        pos = run_start
+        for word in run_words + [None]:  # ``None`` closes the last group
+            if word is not None:
+                s, e = pos, pos + len(word)
+                pos = e + 1
+                if mask.find(1, s, e) < 0:
+                    group.append((s, e, word))
+                    continue
             gender = None
-            if group and text[group[0][0]:group[0][1]] in HONORIFIC_WORDS and group[0][0] == run.start():
-                gender = GENDER.get(text[group[0][0]:group[0][1]].lower(), "?")
+            if group and group[0][2] in HONORIFIC_WORDS and group[0][0] == run_start:
+                gender = GENDER.get(group[0][2].lower(), "?")
                 group = group[1:]
-            elif group and text[group[0][0]:group[0][1]] in stop:
-                leading = text[group[0][0]:group[0][1]]
+            elif group and group[0][2] in stop:
+                leading = group[0][2]
                 group = group[1:]
-                if group and text[group[0][0]:group[0][1]] in HONORIFIC_WORDS and leading not in NUMBER_WORDS:
-                    gender = GENDER.get(text[group[0][0]:group[0][1]].lower(), "?")
+                if group and group[0][2] in HONORIFIC_WORDS and leading not in NUMBER_WORDS:
+                    gender = GENDER.get(group[0][2].lower(), "?")
                     group = group[1:]
-            while group and text[group[0][0]:group[0][1]] in stop:
+            while group and group[0][2] in stop:
                 group = group[1:]
             if group:
-                yield group[0][0], group[-1][1], gender
+                yield [s for s, _, _ in group], tuple(w for _, _, w in group), gender
             group = []
 
 
-def _vietnamese_windows(words: list[str]) -> list[tuple[int, int]]:
-    """Word windows that are Vietnamese names, longest first, left to right."""
+@lru_cache(maxsize=65536)
+def _vietnamese_windows(words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    """Word windows that are Vietnamese names, longest first, left to right
+    (cached: the same runs of words come back in article after article)."""
     found, i = [], 0
     while i < len(words):
         for size in (4, 3, 2):
@@ -114,7 +140,7 @@ def _vietnamese_windows(words: list[str]) -> list[tuple[int, int]]:
                 break
         else:
             i += 1
-    return found
+    return tuple(found)
 
 
 def find_names(text: str, masks: list[tuple[int, int]], blocked: list[tuple[int, int]],
@@ -129,11 +155,10 @@ def find_names(text: str, masks: list[tuple[int, int]], blocked: list[tuple[int,
     titles_by_end = {t.end: t for t in titles}
     titles_by_start = {t.start: t for t in titles}
     candidates: list[NameHit] = []
-    for start, end, run_gender in _free_runs(text, blocked + [(t.start, t.end) for t in titles]):
-        words = text[start:end].split()
-        offsets = [m.start() + start for m in re.finditer(r"\S+", text[start:end])]
+    for offsets, words, run_gender in _free_runs(text, blocked + [(t.start, t.end) for t in titles]):
+        start, end = offsets[0], offsets[-1] + len(words[-1])
         left_title = titles_by_end.get(start - 1)
-        honorific = HONORIFIC.search(text, max(0, start - 16), start)
+        honorific = honorific_before(text, start)
         if honorific and honorific.group(1)[0].isupper() and _CAP_WORD_BEFORE.search(text, max(0, honorific.start() - 20),
                                                                                    honorific.start()):
             honorific = None  # "Hai Bà Trưng": a capitalized honorific inside a name
@@ -142,7 +167,7 @@ def find_names(text: str, masks: list[tuple[int, int]], blocked: list[tuple[int,
         right = RIGHT_TITLE.match(text, end)
         if anchor is None and right and right.end() in titles_by_start:
             anchor = "after_title"
-        found = _vietnamese_windows(words)
+        found = list(_vietnamese_windows(words)) if len(words) > 1 else []  # a name has 2 words or more
         if not found and anchor is None and len(words) == 1 and not _speech_after().match(text, end):
             continue  # a lone capitalized word with nothing to say it is a person
         if not found and (anchor is not None or foreign_name(words)):
@@ -196,7 +221,7 @@ def _attach_titles(text: str, hits: list[NameHit], titles_by_end: dict[int, Titl
     for hit in hits:
         chain: list[TitlePhrase] = []
         t = titles_by_end.get(hit.start - 1)
-        honorific = HONORIFIC.search(text, max(0, hit.start - 16), hit.start)
+        honorific = honorific_before(text, hit.start)
         if t is None and honorific:
             # "Thủ tướng Malta, ông Joseph Muscat", "Tổng thống Nga khi đó là ông Dmitry Medvedev"
             before = re.search(r"(?:, | là | )$", text[max(0, honorific.start(1) - 4):honorific.start(1)])

@@ -95,6 +95,17 @@ def _cues_by_sentence(text: str, sentences: list[tuple[int, int]]) -> dict[int, 
     return out
 
 
+def _positions_by_sentence(positions: list[int], sentences: list[tuple[int, int]]) -> dict[int, list[int]]:
+    """The positions (sorted) inside each sentence, by sentence index."""
+    starts = [s for s, _ in sentences]
+    out: dict[int, list[int]] = {}
+    for pos in positions:
+        idx = bisect.bisect_right(starts, pos) - 1
+        if idx >= 0 and pos < sentences[idx][1]:
+            out.setdefault(idx, []).append(pos)
+    return out
+
+
 @cache
 def _weak_verbs() -> frozenset[str]:
     verbs = lexicon.load("speech_verbs")
@@ -102,18 +113,27 @@ def _weak_verbs() -> frozenset[str]:
 
 
 @cache
-def _frame_pattern() -> re.Pattern:
+def _frame_pattern() -> lexicon.Phrases:
+    """``Theo``, ``Theo đánh giá của``…, also capitalized, with the space after them."""
     frames = sorted(lexicon.words("quote_frames"), key=len, reverse=True)
     forms = [f[:1].upper() + f[1:] for f in frames] + list(frames)
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(f) for f in forms) + r") ")
+    return lexicon.Phrases((f + " " for f in forms), right="")
 
 
-def _speaker_before(speakers: list[Speaker], text: str, pos: int, floor: int) -> Speaker | None:
-    """The speaker whose phrase ends right before ``pos`` (only filler words between)."""
+def _speaker_before(speakers: list[Speaker], text: str, pos: int, floor: int,
+                    starts: list[int] | None = None) -> Speaker | None:
+    """The speaker whose phrase ends right before ``pos`` (only filler words between).
+
+    ``starts``, the speakers' starts when they are sorted by start, lets the search look only
+    at those that start between ``floor`` and ``pos`` (the others cannot qualify)."""
+    if starts is not None:
+        speakers = speakers[bisect.bisect_left(starts, floor):bisect.bisect_right(starts, pos)]
     best = None
     for sp in speakers:
+        if not (floor <= sp.start and sp.end <= pos):
+            continue  # outside the clause: no need to look at the gap
         gap = text[sp.end:pos]
-        if floor <= sp.start and sp.end <= pos and _FILLER_GAP.match(gap) and not _CAP_END.search(gap):
+        if _FILLER_GAP.match(gap) and not _CAP_END.search(gap):
             if best is None or sp.end > best.end:
                 best = sp
     if best is not None and best.name is None:
@@ -163,6 +183,12 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
     quotes: list[Quote] = []
     cue_re, fronted_re = _cue_pattern(False), _cue_pattern(True)
     cues_by_sentence = _cues_by_sentence(text, sentences)
+    speaker_starts = [sp.start for sp in speakers]
+    if speaker_starts != sorted(speaker_starts):
+        speaker_starts = None  # ``extract`` sorts them; another caller may not have
+    # Found once per article, grouped by sentence (the same as a search in each sentence).
+    frames_by_sentence = _frame_pattern().finditer_spans(text, sentences)
+    opening_marks_by_sentence = _positions_by_sentence([m.start() for m in _OPEN_RE.finditer(text)], sentences)
     last_speaker: Speaker | None = None
     last_quote_sentence = -10
     for idx, (s, e) in enumerate(sentences):
@@ -174,7 +200,7 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
         for m in cues:
             if m.group() in _weak_verbs() and not _WEAK_NEEDS.match(text[m.end():m.end() + 6]):
                 continue
-            sp = _speaker_before(speakers, text, m.start(), s)
+            sp = _speaker_before(speakers, text, m.start(), s, speaker_starts)
             if sp is None and quotes and quotes[-1].sentence_idx == idx and re.search(
                     rf"(?:;|, đồng thời| và) {FILLER}$", text[s:m.start()]):
                 # "X cảm ơn …; khẳng định, …": the same speaker goes on.
@@ -210,7 +236,7 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
             if sp.name:  # only a named person goes on speaking in the next sentences
                 last_speaker, last_quote_sentence = sp, idx
         # "Theo <speaker>, <content>"
-        for fm in _frame_pattern().finditer(text, s, e):
+        for fm in frames_by_sentence.get(idx, ()):
             if any(a <= fm.start() < b for a, b in taken):
                 continue
             if fm.start() != s and text[fm.start() - 2:fm.start()] not in (", ", "; ", ": "):
@@ -230,7 +256,7 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
                 if sp.name:
                     last_speaker, last_quote_sentence = sp, idx
         # Direct quotes that open the sentence or follow a colon.
-        for q_open in (m.start() for m in _OPEN_RE.finditer(text, s, e)):
+        for q_open in opening_marks_by_sentence.get(idx, ()):
             if any(a - 1 <= q_open < b + 1 for a, b in taken):
                 continue
             lead = text[s:q_open]
@@ -262,7 +288,7 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
                     cue = generic.group("cue")
             if sp is None and lead.rstrip().endswith(":"):
                 named = [x for x in speakers if s <= x.start < q_open and x.name]
-                sp = _speaker_before(speakers, text, s + len(lead.rstrip()) - 1, s) or (named[-1] if named else None)
+                sp = _speaker_before(speakers, text, s + len(lead.rstrip()) - 1, s, speaker_starts) or (named[-1] if named else None)
             if sp is None and last_speaker is not None and idx - last_quote_sentence <= 2:
                 sp = last_speaker
             quotes.append(Quote(sp.name if sp else None, sp.surface if sp else "", text[inner_start:inner_end],

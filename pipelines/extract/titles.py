@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipelines.extract import lexicon
-from pipelines.extract.model import Span
+from pipelines.extract.model import Span, longest_first
 from pipelines.text.chars import LOWER, UPPER
 
 # Modifiers kept in the title ("cựu Thủ tướng Ý"); "tân" (newly appointed) is not part of it.
@@ -134,8 +134,4 @@ def find_titles(text: str, orgs: list[Span], places: list[Span]) -> list[TitlePh
                 written = written.rstrip(".")  # "PGS.TS." at the end of an abbreviation is "PGS.TS"
             out.append(TitlePhrase(start, end, written, head, org, is_rank, category))
     # Longest phrase wins where two overlap ("Phó Thủ tướng" over "Thủ tướng").
-    kept: list[TitlePhrase] = []
-    for t in sorted(out, key=lambda t: (-(t.end - t.start), t.start)):
-        if all(t.end <= k.start or t.start >= k.end for k in kept):
-            kept.append(t)
-    return sorted(kept, key=lambda t: t.start)
+    return longest_first(out)

@@ -41,7 +41,7 @@ def clean_text(raw: str) -> str:
     lines: list[str] = []
     joined_prev = False  # the previous raw line ended in a space: a link was cut out there
     for raw_line in text.split("\n"):
-        line = _MULTISPACE.sub(" ", raw_line).strip()
+        line = (_MULTISPACE.sub(" ", raw_line) if "  " in raw_line else raw_line).strip()
         if not line:
             if lines and lines[-1] != "":
                 lines.append("")

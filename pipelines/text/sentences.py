@@ -10,6 +10,7 @@ multi-sentence quote stays one unit with its attribution.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Tokens that end in a period without ending a sentence.
 ABBREVIATIONS = frozenset(
@@ -19,31 +20,40 @@ ABBREVIATIONS = frozenset(
 _OPENERS = "“\"'‘(«["
 _END_CHARS = ".!?…"
 _CLOSERS = "”\"’')»]"
-_WORD_BEFORE = re.compile(r"([\w.]+)\.$")
 
 
 def _is_abbreviation(line: str, dot: int) -> bool:
-    match = _WORD_BEFORE.search(line[: dot + 1])
-    if not match:
+    """Is the word that ends with the period at ``dot`` an abbreviation or an initial?
+
+    The word is the run of word characters and periods before the period (the regex
+    ``([\w.]+)\.$`` over ``line[:dot + 1]``), found by stepping back from ``dot``: a
+    regex search would try every start position of the line first.
+    """
+    start = dot
+    while start > 0 and (line[start - 1].isalnum() or line[start - 1] in "_."):
+        start -= 1
+    if start == dot:
         return False
-    token = match.group(1)
+    token = line[start:dot]
     if token.lower() in ABBREVIATIONS:
         return True
     # An initial: "L. Bằng", "J. Smith".
     return len(token) == 1 and token.isupper()
 
 
+_CURLY_QUOTES = re.compile("[“”]")
+
+
 def _quote_closes_on_line(line: str, open_at: int) -> int:
     """Index of the matching close for the curly quote at ``open_at``, or -1."""
     depth = 0
-    for i in range(open_at, len(line)):
-        ch = line[i]
-        if ch == "“":
+    for m in _CURLY_QUOTES.finditer(line, open_at):  # only the quote marks, not every character
+        if line[m.start()] == "“":
             depth += 1
-        elif ch == "”":
+        else:
             depth -= 1
             if depth == 0:
-                return i
+                return m.start()
     return -1
 
 
@@ -98,10 +108,17 @@ def split_line(line: str) -> list[tuple[int, int]]:
 
 def split_sentences(body: str) -> list[tuple[int, int]]:
     """Sentence spans ``[start, end)`` over the whole body (lines never share a sentence)."""
+    return list(_sentence_spans(body))
+
+
+@lru_cache(maxsize=16)
+def _sentence_spans(body: str) -> tuple[tuple[int, int], ...]:
+    """``split_sentences``, remembered for the last few bodies: normalizing an article and
+    extracting from it split the same body, one right after the other."""
     spans: list[tuple[int, int]] = []
     offset = 0
     for line in body.split("\n"):
         for s, e in split_line(line):
             spans.append((offset + s, offset + e))
         offset += len(line) + 1
-    return spans
+    return tuple(spans)

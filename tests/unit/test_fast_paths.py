@@ -1,0 +1,177 @@
+"""The faster forms of the extractors' scans give exactly what the plain forms they replace give.
+
+Each test keeps the original, straightforward definition (a regex tried at every position, a
+pairwise comparison) and checks the fast one against it on the seed articles, on windows of
+them, and on edge cases.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from pipelines.extract import lexicon
+from pipelines.extract.coref import PRONOUN
+from pipelines.extract.events import _triggers, parse_date, DATE
+from pipelines.extract.gazetteer import _FOREIGN_RUN
+from pipelines.extract.model import Document, Span, longest_first
+from pipelines.extract.names import CAP_RUN, CAP_WORD, foreign_name, has_vietnamese_marks, is_vietnamese_syllable
+from pipelines.extract.people import HONORIFIC, honorific_before
+from pipelines.extract.quotes import _frame_pattern
+from pipelines.text.chars import LOWER
+from pipelines.text.clean import clean_text
+from pipelines.text.layout import _CREDIT_TAIL
+from pipelines.text.sentences import ABBREVIATIONS, _is_abbreviation, split_sentences
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+EDGE_CASES = [
+    "Hà Nội._x Hà Nội.x Hà Nội. xHà Nội Hà Nội- _Việt Nam .Việt Nam Việt Nam_",
+    "Theo ông Phong, Theo Bộ trưởng … theo lời Thủ tướng. Hội nghị hội nghị Hội đàm",
+    "Ảnh: Phạm Kiên\nxẢnh: không\n.Nguồn: TTXVN\nVideo:clip\nĐồ họa: A. Đồ hoạ : B",
+    "Ông Trump nói. ông bà, bà con, Ông ấy, bà Lan cho biết; ôngx bà",
+    "Geopolitical Monitor, Sea Watch và John Smith; x-Donald Trump; O'Neill Jong-un",
+    "TP.HCM, GD&ĐT, Nguyễn Phú Trọng, Hai Bà Trưng, L. Bằng, J. Smith.",
+    "",
+]
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    bodies = [clean_text(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
+    return bodies + EDGE_CASES
+
+
+def windows(text: str) -> list[tuple[int, int]]:
+    """The whole text, each sentence, and a few cuts in the middle of words."""
+    out = [(0, len(text))] + split_sentences(text)
+    rng = random.Random(len(text))
+    for _ in range(20):
+        a, b = sorted(rng.randrange(len(text) + 1) for _ in range(2))
+        out.append((a, b))
+    return out
+
+
+def spans(matches) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in matches]
+
+
+def test_phrases_are_the_whole_word_alternation(texts):
+    _, types = _triggers()
+    forms = sorted(types, key=len, reverse=True)
+    trigger_re = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w])")
+    frames = sorted(lexicon.words("quote_frames"), key=len, reverse=True)
+    frame_forms = [f[:1].upper() + f[1:] for f in frames] + list(frames)
+    frame_re = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(f) for f in frame_forms) + r") ")
+    for text in texts:
+        for regex, phrases in ((trigger_re, _triggers()[0]), (frame_re, _frame_pattern())):
+            for s, e in windows(text):
+                assert spans(phrases.finditer(text, s, e)) == spans(regex.finditer(text, s, e)), text[s:e]
+            sentences = split_sentences(text)
+            by_sentence = phrases.finditer_spans(text, sentences)
+            for i, (s, e) in enumerate(sentences):
+                assert spans(by_sentence.get(i, [])) == spans(phrases.finditer(text, s, e))
+
+
+def test_lexicon_scan_is_its_regex(texts):
+    for name in lexicon.ARTICLE_LEXICONS:
+        lex = lexicon.load(name)
+        for text in texts:
+            for s, e in windows(text):
+                assert spans(lex.finditer(text, s, e)) == spans(lex.pattern.finditer(text, s, e)), (name, text[s:e])
+
+
+def test_abbreviation_is_the_word_before_the_period(texts):
+    word_before = re.compile(r"([\w.]+)\.$")
+
+    def plain(line: str, dot: int) -> bool:
+        m = word_before.search(line[: dot + 1])
+        return bool(m) and (m.group(1).lower() in ABBREVIATIONS or (len(m.group(1)) == 1 and m.group(1).isupper()))
+
+    rng = random.Random(7)
+    lines = [line for text in texts for line in text.split("\n")]
+    lines += ["".join(rng.choice("aB.Tp_ ,ồ2-TS") for _ in range(rng.randint(1, 9))) + "." for _ in range(3000)]
+    for line in lines:
+        for dot, ch in enumerate(line):
+            if ch == ".":
+                assert _is_abbreviation(line, dot) == plain(line, dot), (line, dot)
+
+
+@pytest.mark.parametrize("fast, plain", [
+    (CAP_RUN, re.compile(rf"(?<![\w&\-]){CAP_WORD}(?: {CAP_WORD})*")),
+    (_FOREIGN_RUN, re.compile(r"(?<![\w&\-])[A-Z][a-z]+(?: [A-Z][a-zA-Z]+){1,3}(?![\w])")),
+    (PRONOUN, re.compile(r"(?<![\w])(ông|bà|Ông|Bà)(?= (?!con\b|ấy\b|ta\b|bà\b|ông\b|cháu\b|chủ\b|nội\b|ngoại\b)"
+                         + LOWER + ")")),
+    (_CREDIT_TAIL, re.compile(r"(?:^|(?<=[.\s]))(?:Ảnh|Nguồn|Video|Đồ họa|Đồ hoạ)\s*:\s*[^\n]*$", re.MULTILINE)),
+])
+def test_patterns_opening_with_a_letter_match_the_same(texts, fast, plain):
+    for text in texts:
+        for s, e in windows(text):
+            assert [(m.span(), m.groups()) for m in fast.finditer(text, s, e)] == [
+                (m.span(), m.groups()) for m in plain.finditer(text, s, e)], text[s:e]
+
+
+def test_honorific_before_is_the_search(texts):
+    for text in texts:
+        for pos in range(len(text) + 1):
+            fast, plain = honorific_before(text, pos), HONORIFIC.search(text, max(0, pos - 16), pos)
+            assert (fast and fast.span(1)) == (plain and plain.span(1)), (text[max(0, pos - 16):pos], pos)
+
+
+def test_parse_date_without_digits_is_none(texts):
+    for text in texts:
+        for s, e in windows(text):
+            first = next((m for m in DATE.finditer(text, s, e)), None)
+            if first is None:
+                assert parse_date(text, s, e) is None
+
+
+def test_foreign_name_per_word_is_the_definition(texts):
+    def plain(tokens):
+        if not 1 <= len(tokens) <= 3:
+            return False
+        if any(not t[:1].isupper() or any(c.isdigit() for c in t) or t.isupper() and len(t) > 1 for t in tokens):
+            return False
+        if any(t in lexicon.words("foreign_org_words") for t in tokens):
+            return False
+        return any(not is_vietnamese_syllable(t.replace("-", "")) and not has_vietnamese_marks(t) for t in tokens)
+
+    words = sorted({w.strip(",.;:") for text in texts for w in text.split()} - {""})
+    rng = random.Random(3)
+    for _ in range(3000):
+        tokens = [rng.choice(words) for _ in range(rng.randint(0, 4))]
+        assert foreign_name(tokens) == plain(tokens), tokens
+
+
+def test_longest_first_is_the_pairwise_definition():
+    def plain(items):
+        kept = []
+        for span in sorted(items, key=lambda s: (-(s.end - s.start), s.start)):
+            if all(span.end <= k.start or span.start >= k.end for k in kept):
+                kept.append(span)
+        return sorted(kept, key=lambda s: s.start)
+
+    rng = random.Random(11)
+    for _ in range(2000):
+        items = []
+        for _ in range(rng.randint(0, 12)):
+            start = rng.randrange(60)
+            items.append(Span("organization", "x", start, start + rng.randint(0 if rng.random() < 0.1 else 1, 15), "x"))
+        assert longest_first(items) == plain(items)
+
+
+def test_sentence_of_is_the_last_sentence_starting_before():
+    doc = Document(body="", sentences=[(0, 5), (6, 10), (12, 20)])
+    for offset in range(-2, 25):
+        expected = max([i for i, (s, _) in enumerate(doc.sentences) if s <= offset], default=0)
+        assert doc.sentence_of(offset) == expected
+    assert Document(body="", sentences=[]).sentence_of(3) == 0
+
+
+def test_split_sentences_returns_a_fresh_list():
+    body = "Câu một. Câu hai.\nDòng khác."
+    first = split_sentences(body)
+    first.append((99, 100))
+    assert split_sentences(body) == [(0, 8), (9, 17), (18, 28)]
