@@ -1,8 +1,10 @@
 """Dagster resources: the inbox the articles come from and the DuckDB warehouse they go to.
 
-The warehouse is rebuilt whole on every run and swapped in atomically, so a crash
-never leaves a half-written file and readers never see one. Paths default to the
-repository's ``seeds/`` and ``warehouse/news.duckdb``; the environment variables
+Every write makes a new file beside the warehouse and swaps it in atomically, so a crash
+never leaves a half-written file and readers never see one: a first build (or a large
+batch) fills a fresh file; a refresh with a small batch copies the current file and
+rewrites only the rows the batch changes (``pipelines.resolve.incremental``). Paths default
+to the repository's ``seeds/`` and ``warehouse/news.duckdb``; the environment variables
 ``NEWS_INBOX_DIR`` / ``NEWS_WAREHOUSE_PATH`` override them (read when the
 definitions load, so ``dagster dev`` and the headless CLI agree).
 """
@@ -10,11 +12,17 @@ definitions load, so ``dagster dev`` and the headless CLI agree).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
 import fcntl
+import hashlib
+import json
 import os
+import re
+import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
@@ -23,13 +31,20 @@ import polars as pl
 
 from pipelines.catalog import comment_statements
 from pipelines.io import ParquetIOManager
-from pipelines.resolve.refresh import ARTICLE_VERSION, STORED_REJECTION, State
+from pipelines.resolve import build_from_state
+from pipelines.resolve.incremental import Patch, patch_warehouse
+from pipelines.resolve.refresh import ARTICLE_VERSION, STORED_REJECTION, State, merge_batch
 from pipelines.schemas import EXTRACTION_TABLES, WAREHOUSE_TABLES, conform, empty
 from pipelines.text.ingest import INPUT_LISTING
 from pipelines.text.ingest import DEFAULT_MAX_BYTES
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SQL_DIR = REPO_ROOT / "warehouse"
+# A refresh whose batch holds at most this many articles, or this share of the current
+# ones, patches a copy of the warehouse; a larger one builds it whole.
+PATCH_MIN_ARTICLES = 2_000
+PATCH_SHARE = 0.25
+_STATE_TABLES = {"staging.inbox_listing", *(f"staging.extract_{n}" for n in EXTRACTION_TABLES), "main.dim_article"}
 
 
 def default_inbox_dir() -> str:
@@ -122,8 +137,7 @@ def load_state(con: duckdb.DuckDBPyConnection) -> State:
     """The refresh state kept in an open warehouse (an empty one if it holds none)."""
     have = {r[0] for r in con.execute(
         "SELECT table_schema || '.' || table_name FROM information_schema.tables").fetchall()}
-    needed = {"staging.inbox_listing", *(f"staging.extract_{n}" for n in EXTRACTION_TABLES), "main.dim_article"}
-    if not needed <= have:
+    if not _STATE_TABLES <= have:
         return State.empty()  # a warehouse from before incremental refresh: rebuild it whole
     articles = con.execute("SELECT a.*, t.body FROM dim_article a JOIN article_text t USING (article_id)").pl()
     extraction = {n: conform(con.execute(f"SELECT * FROM staging.extract_{n}").pl(), schema)
@@ -133,8 +147,109 @@ def load_state(con: duckdb.DuckDBPyConnection) -> State:
     return State(conform(articles, ARTICLE_VERSION), extraction, conform(rejections, STORED_REJECTION), listing)
 
 
-def _create_views(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute((SQL_DIR / "derived.sql").read_text(encoding="utf-8"))  # what the views read, built once
+def _derived_sql() -> str:
+    return (SQL_DIR / "derived.sql").read_text(encoding="utf-8")
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _literal(value: object) -> str:
+    """A SQL literal (query parameters would make DuckDB import pandas, a second's start-up)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE "
+                            f"table_schema = {_literal(schema)} AND table_name = {_literal(table)}").fetchone()[0])
+
+
+def _record_scope(con: duckdb.DuckDBPyConnection, articles: Iterable[str] | None, verified_parent: bool) -> None:
+    """Record what this write changed, for the asset checks (``pipelines.checks``):
+    ``staging.write_info`` (a new generation id; whether it was built whole; whether the
+    file it patched had passed the checks; which ``derived.sql`` built the derived tables)
+    and ``staging.write_scope`` (the articles whose text or facts a patch wrote: every other
+    article's rows are byte for byte those of the previous generation)."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS staging")
+    con.execute("CREATE OR REPLACE TABLE staging.write_info (generation VARCHAR, whole BOOLEAN, "
+                "verified_parent BOOLEAN, derived_sha VARCHAR)")
+    row = [uuid.uuid4().hex, articles is None, verified_parent and articles is not None, _sha(_derived_sql())]
+    con.execute(f"INSERT INTO staging.write_info VALUES ({', '.join(map(_literal, row))})")
+    con.execute("CREATE OR REPLACE TABLE staging.write_scope (article_id VARCHAR)")
+    values = sorted(set(articles or ()))
+    for i in range(0, len(values), 1_000):
+        con.execute("INSERT INTO staging.write_scope VALUES " + ", ".join(f"({_literal(v)})" for v in values[i:i + 1_000]))
+
+
+def generation(con: duckdb.DuckDBPyConnection) -> tuple[str | None, bool, bool]:
+    """``(generation, whole, verified_parent)`` of an open warehouse (``(None, True, False)``
+    for a file written before generations were recorded)."""
+    if not _has_table(con, "staging", "write_info"):
+        return None, True, False
+    row = con.execute("SELECT generation, whole, verified_parent FROM staging.write_info").fetchone()
+    return (row[0], bool(row[1]), bool(row[2])) if row else (None, True, False)
+
+
+def _verified_path(target: Path) -> Path:
+    return target.with_name(f".{target.name}.verified")
+
+
+def file_stamp(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_ino, st.st_size, st.st_mtime_ns]
+
+
+def mark_verified(target: Path, generation_id: str | None, stamp: list[int]) -> None:
+    """Note beside ``target`` that the file with ``stamp`` (inode, size, mtime), generation
+    ``generation_id``, passed every warehouse check. A later patch of exactly that file may
+    have its checks on text and offsets scoped to the articles it wrote."""
+    path = _verified_path(target)
+    try:
+        if generation_id is None or file_stamp(target) != stamp:
+            path.unlink(missing_ok=True)
+            return
+        tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+        tmp.write_text(json.dumps({"generation": generation_id, "stamp": stamp}), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only directory: the next checks run in full
+
+
+def unmark_verified(target: Path) -> None:
+    with contextlib.suppress(OSError):
+        _verified_path(target).unlink(missing_ok=True)
+
+
+def _was_verified(target: Path) -> bool:
+    """Whether the current file is the one the last successful checks saw (same generation,
+    and not touched since)."""
+    try:
+        mark = json.loads(_verified_path(target).read_text(encoding="utf-8"))
+        if file_stamp(target) != mark["stamp"]:
+            return False
+        with read_only_connection(target) as con:
+            return generation(con)[0] == mark["generation"]
+    except (OSError, ValueError, KeyError, TypeError, duckdb.Error):
+        return False
+
+
+def _create_views(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None) -> None:
+    """Derived tables (``derived.sql``), then the views. After a patch that changed none of
+    the tables ``derived.sql`` reads, with the same ``derived.sql``, the derived tables are
+    already right and are kept."""
+    derived = _derived_sql()
+    keep = False
+    if changed is not None and _has_table(con, "staging", "write_info"):
+        row = con.execute("SELECT derived_sha FROM staging.write_info").fetchone()
+        reads = {t for t in changed if re.search(rf"\b{re.escape(t.split('.')[-1])}\b", derived)}
+        keep = bool(row) and row[0] == _sha(derived) and not reads
+    if not keep:
+        con.execute(derived)  # what the views read, built once per write
     con.execute((SQL_DIR / "views.sql").read_text(encoding="utf-8"))
 
 
@@ -304,14 +419,34 @@ class WarehouseResource(dg.ConfigurableResource):
         it (its inode lives until they close); a crash before the rename leaves the
         old file untouched. Returns the tables as written (timestamps preserved).
         """
-        directory = self._check_directory()
         missing = [t for t in WAREHOUSE_TABLES if t not in tables]
         if missing:
             raise ValueError(f"build_warehouse returned no frame for {missing}")
+        self._check_directory()
         tables = preserve_timestamps(tables, self.previous_timestamps())
+
+        def fill(con: duckdb.DuckDBPyConnection) -> tuple[None, None]:
+            _create_schema(con)
+            _insert_tables(con, tables)
+            if staging:
+                _insert_staging(con, staging)
+            return None, None
+
+        self._swap_in(fill)
+        return tables
+
+    def _swap_in(self, fill, copy_current: bool = False, verified_parent: bool = False) -> None:
+        """Write a temporary file with ``fill(con)`` (on a copy of the current file with
+        ``copy_current``), add the derived tables and views, and rename it onto the target.
+
+        ``fill`` returns ``(articles, tables)`` it changed (``(None, None)``: everything).
+        """
+        directory = self._check_directory()
         remove_stale_temp_files(self.target)
         tmp = directory / f".{self.target.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         try:
+            if copy_current:
+                shutil.copyfile(self.target, tmp)
             try:
                 con = duckdb.connect(str(tmp))
             except duckdb.Error as exc:
@@ -319,11 +454,9 @@ class WarehouseResource(dg.ConfigurableResource):
                 raise (failure or dg.Failure(description=f"Cannot create {tmp} in warehouse directory "
                                                          f"{directory}: {exc}")) from exc
             try:
-                _create_schema(con)
-                _insert_tables(con, tables)
-                if staging:
-                    _insert_staging(con, staging)
-                _create_views(con)
+                articles, changed = fill(con)
+                _create_views(con, changed)
+                _record_scope(con, articles, verified_parent)
                 con.execute("CHECKPOINT")  # everything in the main file, no WAL to carry along
             finally:
                 con.close()
@@ -339,7 +472,59 @@ class WarehouseResource(dg.ConfigurableResource):
             if failure is not None:
                 raise failure from exc
             raise
-        return tables
+
+    def _can_patch(self, batch_articles: int) -> bool:
+        """Whether the current file can take a refresh in place (on a copy): it holds the
+        refresh state, no WAL, and the batch is small beside what it holds."""
+        if not self.target.is_file() or Path(f"{self.target}.wal").exists():
+            return False
+        try:
+            with read_only_connection(self.target) as con:
+                have = {r[0] for r in con.execute(
+                    "SELECT table_schema || '.' || table_name FROM information_schema.tables").fetchall()}
+                if not _STATE_TABLES <= have:
+                    return False
+                current = con.execute("SELECT count(*) FROM dim_article WHERE is_current").fetchone()[0]
+        except duckdb.Error:
+            return False
+        return current > 0 and batch_articles <= max(PATCH_MIN_ARTICLES, PATCH_SHARE * current)
+
+    def refresh(self, articles: pl.DataFrame, extraction: dict[str, pl.DataFrame], rejections: pl.DataFrame,
+                listing: pl.DataFrame, read: set[str], now: dt.datetime) -> Refreshed:
+        """Merge a refresh batch into the warehouse and swap the result in (hold :meth:`writer_lock`).
+
+        A small batch is applied to a copy of the current file, rewriting only the rows it
+        changes (:mod:`pipelines.resolve.incremental`); the first build, a large batch or a
+        file without refresh state is built whole (:func:`pipelines.resolve.build_from_state`).
+        Both give the same rows.
+        """
+        if self._can_patch(articles.height):
+            done: dict[str, Patch] = {}
+
+            def fill(con: duckdb.DuckDBPyConnection) -> tuple[set[str], set[str]]:
+                done["patch"] = patch_warehouse(con, articles, extraction, rejections, listing, read, now)
+                return done["patch"].articles, done["patch"].tables
+
+            self._swap_in(fill, copy_current=True, verified_parent=_was_verified(self.target))
+            with read_only_connection(self.target) as con:
+                counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in WAREHOUSE_TABLES}
+                previews = {t: con.execute(f"SELECT * FROM {t} LIMIT 5").pl() for t in WAREHOUSE_TABLES}
+            return Refreshed("patch", done["patch"].stats, counts, previews)
+        state = merge_batch(self.load_state(), articles, extraction, rejections, listing, read, now)
+        written = self.write(build_from_state(state), staging_frames(state))
+        return Refreshed("full", state.stats, {t: f.height for t, f in written.items()},
+                         {t: f.head(5) for t, f in written.items()})
+
+
+@dataclass
+class Refreshed:
+    """What :meth:`WarehouseResource.refresh` did: how (``patch`` or ``full``), the run's
+    statistics, and each table's row count and first rows as written."""
+
+    mode: str
+    stats: dict[str, int]
+    counts: dict[str, int]
+    previews: dict[str, pl.DataFrame]
 
 
 def default_resources(inbox_dir: str | None = None, warehouse_path: str | None = None,

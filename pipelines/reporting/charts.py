@@ -12,17 +12,29 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import html
+import importlib.metadata
 import io
+import json
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import matplotlib.dates as mdates
 import polars as pl
-from matplotlib.figure import Figure
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+
+def Figure(*args, **kwargs) -> Figure:  # noqa: N802 - matplotlib imported on first use (a second of start-up)
+    from matplotlib.figure import Figure as _Figure
+
+    return _Figure(*args, **kwargs)
 
 MAX_PEOPLE = 20  # bars in the quotes chart
 MAX_EVENTS = 30  # rows in the timeline
@@ -44,7 +56,8 @@ ORDER BY quotes DESC, speaker
 """
 
 # An event's date on the timeline: its own date, else the earliest publication date of
-# an article reporting it (flagged), else none (drawn in the 'no date' panel).
+# an article reporting it (flagged), else none (drawn in the 'no date' panel). Only the
+# columns drawn: v_event_coverage's participant list costs seconds on a large warehouse.
 EVENTS = """
 WITH first_report AS (
     SELECT b.event_id, min(a.published_date) AS published
@@ -53,7 +66,6 @@ WITH first_report AS (
 )
 SELECT e.event_id, e.event_type, e.title, e.date_text, e.date_precision,
        e.place_name, e.chair_name, e.organizer_name, e.n_articles, e.n_sources,
-       len(e.participant_names) AS n_participants,
        coalesce(e.event_date, f.published) AS plot_date,
        e.event_date IS NULL AND f.published IS NOT NULL AS date_from_article
 FROM v_event_coverage e
@@ -171,6 +183,8 @@ def events_timeline_chart(df: pl.DataFrame, top: int = MAX_EVENTS) -> Figure:
         days = [r["plot_date"] for _, r, _ in dated]
         pad = max((max(days) - min(days)).days * 0.08, 3)
         ax_dated.set_xlim(min(days) - dt.timedelta(days=pad), max(days) + dt.timedelta(days=pad))
+        import matplotlib.dates as mdates
+
         locator = mdates.AutoDateLocator(maxticks=8)
         ax_dated.xaxis.set_major_locator(locator)
         ax_dated.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
@@ -250,25 +264,53 @@ class Chart:
     caption: str
     png: bytes
     path: Path | None = None
+    digest: str = ""  # of the data drawn (render_charts)
 
     def data_uri(self) -> str:
         return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
 
 
-def render_charts(data: ReportData) -> list[Chart]:
+def _drawn(frames: list[pl.DataFrame]) -> str:
+    """A digest of exactly what a chart draws, with the chart code and matplotlib version."""
+    h = hashlib.sha256(_CODE_VERSION.encode())
+    for frame in frames:
+        h.update(json.dumps(frame.columns).encode())
+        h.update(frame.write_csv().encode())
+    return h.hexdigest()
+
+
+try:
+    _CODE_VERSION = Path(__file__).read_text(encoding="utf-8") + importlib.metadata.version("matplotlib")
+except (OSError, importlib.metadata.PackageNotFoundError):  # pragma: no cover
+    _CODE_VERSION = str(dt.datetime.now())  # never reuse
+
+
+def render_charts(data: ReportData, reuse: dict[str, tuple[str, bytes]] | None = None) -> list[Chart]:
+    """The charts of ``data``. ``reuse`` maps a chart name to ``(digest, png)`` of an earlier
+    rendering: a chart whose drawn data has that digest is not drawn again (same data, same
+    picture); :attr:`Chart.digest` gives each chart's digest."""
     q, e = data.quotes_per_person, data.events
-    return [
-        Chart("quotes_per_person", "Quotes per person",
-              f"{int(q['quotes'].sum() or 0)} quotes by {q.height} speakers (top {MAX_PEOPLE} shown), "
-              "direct and indirect.", png_bytes(quotes_per_person_chart(q))),
-        Chart("events_timeline", "Events timeline",
-              f"{e.height} events (first {MAX_EVENTS} shown); "
-              f"{e.filter(pl.col('plot_date').is_null()).height} without a full date.",
-              png_bytes(events_timeline_chart(e))),
-        Chart("people_network", "Who appears with whom",
-              f"{data.people.height} people at events, {data.links.height} pairs who took part in the "
-              "same event.", png_bytes(network_chart(data.people, data.links))),
+    shown = data.people.head(MAX_NODES)["name"].to_list()
+    specs: list[tuple[str, str, str, list[pl.DataFrame], Callable[[], Figure]]] = [
+        ("quotes_per_person", "Quotes per person",
+         f"{int(q['quotes'].sum() or 0)} quotes by {q.height} speakers (top {MAX_PEOPLE} shown), direct and indirect.",
+         [q.head(MAX_PEOPLE)], lambda: quotes_per_person_chart(q)),
+        ("events_timeline", "Events timeline",
+         f"{e.height} events (first {MAX_EVENTS} shown); "
+         f"{e.filter(pl.col('plot_date').is_null()).height} without a full date.",
+         [e.head(MAX_EVENTS)], lambda: events_timeline_chart(e)),
+        ("people_network", "Who appears with whom",
+         f"{data.people.height} people at events, {data.links.height} pairs who took part in the same event.",
+         [data.people.head(MAX_NODES), data.links.filter(pl.col("source").is_in(shown) & pl.col("target").is_in(shown))],
+         lambda: network_chart(data.people, data.links)),
     ]
+    charts = []
+    for name, title, caption, drawn, draw in specs:
+        digest = _drawn(drawn)
+        old = (reuse or {}).get(name)
+        png = old[1] if old and old[0] == digest else png_bytes(draw())
+        charts.append(Chart(name, title, caption, png, digest=digest))
+    return charts
 
 
 def html_page(charts: list[Chart], warehouse: str, generated: str) -> str:
@@ -298,14 +340,32 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+def _previous_charts(out_dir: Path) -> dict[str, tuple[str, bytes]]:
+    """The charts an earlier report left in ``out_dir``, with the digests of their data."""
+    try:
+        digests = json.loads((out_dir / CACHE_FILE).read_text(encoding="utf-8"))
+        return {name: (digest, (out_dir / f"{name}.png").read_bytes()) for name, digest in digests.items()}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+CACHE_FILE = ".charts.json"
+
+
 def build_report(con: duckdb.DuckDBPyConnection, out_dir: Path, warehouse: str = "") -> tuple[list[Chart], Path]:
-    """Render the charts from ``con``, write ``<name>.png`` and ``report.html`` into ``out_dir``."""
+    """Render the charts from ``con``, write ``<name>.png`` and ``report.html`` into ``out_dir``.
+
+    A chart whose data is what the PNG already in ``out_dir`` shows (a refresh that did not
+    change it) is not drawn again."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    previous = _previous_charts(out_dir)
     charts = []
-    for chart in render_charts(load_report_data(con)):
+    for chart in render_charts(load_report_data(con), reuse=previous):
         path = out_dir / f"{chart.name}.png"
-        _write_atomic(path, chart.png)
-        charts.append(Chart(chart.name, chart.title, chart.caption, chart.png, path))
+        if previous.get(chart.name, ("", b""))[1] != chart.png or not path.is_file():
+            _write_atomic(path, chart.png)
+        charts.append(Chart(chart.name, chart.title, chart.caption, chart.png, path, chart.digest))
+    _write_atomic(out_dir / CACHE_FILE, json.dumps({c.name: c.digest for c in charts}).encode("utf-8"))
     generated = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M")
     page = out_dir / "report.html"
     _write_atomic(page, html_page(charts, warehouse, generated).encode("utf-8"))

@@ -30,27 +30,55 @@ def _id_col(prefix: str, *cols: str) -> pl.Expr:
 
 def build_warehouse(articles: pl.DataFrame, extraction: dict[str, pl.DataFrame], rejections: pl.DataFrame,
                     ingested_at: dt.datetime) -> dict[str, pl.DataFrame]:
-    mentions = extraction["mentions"]
-    extraction = {**extraction, "quotes": attribute_by_title(extraction["quotes"], extraction["person_titles"], mentions)}
-    out: dict[str, pl.DataFrame] = {}
+    out = resolve_facts(extraction)
     stamp = pl.lit(ingested_at).cast(pl.Datetime("us"))
     defaults = {"ingested_at": stamp, "is_current": pl.lit(True), "superseded_by": pl.lit(None, dtype=pl.String),
                 "in_inbox": pl.lit(True)}
     out["dim_article"] = articles.with_columns(
         [expr.alias(col) for col, expr in defaults.items() if col not in articles.columns])
     out["article_text"] = articles.select("article_id", "body")
+    out["ingest_rejection"] = rejections if "rejected_at" in rejections.columns else rejections.with_columns(
+        stamp.alias("rejected_at"))
+    return {name: conform(out[name], schema) for name, schema in WAREHOUSE_TABLES.items()}
+
+
+def person_names(mentions: pl.DataFrame, person_titles: pl.DataFrame, quotes: pl.DataFrame,
+                 events: pl.DataFrame) -> pl.DataFrame:
+    """``(article_id, name)`` of every person mentioned, titled, quoted or chairing, per article."""
+    return pl.concat([
+        mentions.filter(pl.col("entity_kind") == "person").select("article_id", "name"),
+        person_titles.select("article_id", pl.col("person_name").alias("name")),
+        quotes.filter(pl.col("speaker_name").is_not_null()).select("article_id", pl.col("speaker_name").alias("name")),
+        events.filter(pl.col("chair_name").is_not_null()).select("article_id", pl.col("chair_name").alias("name")),
+    ])
+
+
+def resolve_facts(extraction: dict[str, pl.DataFrame], titles: pl.DataFrame | None = None,
+                  cluster: pl.DataFrame | None = None) -> dict[str, pl.DataFrame]:
+    """The resolved tables (all but ``dim_article``, ``article_text``, ``ingest_rejection``) of
+    the articles in ``extraction``.
+
+    A build in one go passes every current article. An incremental refresh passes a subset
+    of the articles and the cross-article context their rows depend on, and gets exactly
+    the rows a build in one go would give those articles:
+
+    - ``extraction["organizations"]``: every known organization (ids are by name);
+    - ``titles``: ``(title, person_name)`` of every current article for the titles the
+      subset's unattributed quotes use (who holds a title is decided across articles);
+    - ``cluster``: the events to cluster and build event tables from: whole blocks (see
+      :mod:`pipelines.resolve.events`), whose articles are all in the subset; every
+      article of the subset with exactly one event has it there.
+
+    The person, organization and location dimensions returned cover the subset only.
+    """
+    mentions = extraction["mentions"]
+    quotes = attribute_by_title(extraction["quotes"], extraction["person_titles"] if titles is None else titles,
+                                mentions)
+    out: dict[str, pl.DataFrame] = {}
 
     # People: every name mentioned, titled or quoted.
-    names = pl.concat([
-        mentions.filter(pl.col("entity_kind") == "person").select("article_id", "name"),
-        extraction["person_titles"].select("article_id", pl.col("person_name").alias("name")),
-        extraction["quotes"].filter(pl.col("speaker_name").is_not_null())
-        .select("article_id", pl.col("speaker_name").alias("name")),
-        extraction["events"].filter(pl.col("chair_name").is_not_null())
-        .select("article_id", pl.col("chair_name").alias("name")),
-    ])
-    keys = person_keys(names)
-    out["dim_person"] = dim_person(keys, mentions, extraction["quotes"])
+    keys = person_keys(person_names(mentions, extraction["person_titles"], quotes, extraction["events"]))
+    out["dim_person"] = dim_person(keys, mentions, quotes)
     person_of = keys.select("article_id", "name", "person_id")
 
     orgs = extraction["organizations"].unique("name", keep="first", maintain_order=True)
@@ -78,29 +106,26 @@ def build_warehouse(articles: pl.DataFrame, extraction: dict[str, pl.DataFrame],
     fm = fm.with_columns(_id_col("men", "article_id", "entity_kind", "char_start", "char_end").alias("mention_id"))
     out["fact_mention"] = fm.unique("mention_id", keep="first").sort("article_id", "char_start", "char_end")
 
-    titles = extraction["person_titles"].join(person_of, left_on=["article_id", "person_name"],
-                                              right_on=["article_id", "name"])
-    titles = titles.join(org_of, left_on="org_name", right_on="name", how="left")
-    out["fact_person_title"] = titles.select("person_id", "article_id", "title", "org_id").unique().sort(
+    person_titles = extraction["person_titles"].join(person_of, left_on=["article_id", "person_name"],
+                                                     right_on=["article_id", "name"])
+    person_titles = person_titles.join(org_of, left_on="org_name", right_on="name", how="left")
+    out["fact_person_title"] = person_titles.select("person_id", "article_id", "title", "org_id").unique().sort(
         "article_id", "person_id", "title")
 
     # Events across articles.
-    events = extraction["events"]
+    events = extraction["events"] if cluster is None else cluster
     ev_ids = event_ids(events)
     events = events.join(ev_ids, on="event_key")
-    out.update(_event_tables(events, person_of, org_of, loc_of, extraction["quotes"]))
+    out.update(_event_tables(events, person_of, org_of, loc_of, quotes))
 
-    one_event = events.group_by("article_id").agg(pl.col("event_id").first(), pl.len().alias("n")).filter(
+    one_event = extraction["events"].select("article_id", "event_key").join(ev_ids, on="event_key", how="left") \
+        .group_by("article_id").agg(pl.col("event_id").first(), pl.len().alias("n")).filter(
         pl.col("n") == 1).select("article_id", "event_id")
-    quotes = extraction["quotes"].join(person_of, left_on=["article_id", "speaker_name"],
-                                       right_on=["article_id", "name"], how="left")
+    quotes = quotes.join(person_of, left_on=["article_id", "speaker_name"], right_on=["article_id", "name"], how="left")
     quotes = quotes.rename({"person_id": "speaker_person_id"}).join(one_event, on="article_id", how="left")
     quotes = quotes.with_columns(_id_col("quo", "article_id", "char_start", "char_end", "quote_kind").alias("quote_id"))
     out["fact_quote"] = quotes.unique("quote_id", keep="first").sort("article_id", "char_start")
-
-    out["ingest_rejection"] = rejections if "rejected_at" in rejections.columns else rejections.with_columns(
-        stamp.alias("rejected_at"))
-    return {name: conform(out[name], schema) for name, schema in WAREHOUSE_TABLES.items()}
+    return {name: conform(frame, WAREHOUSE_TABLES[name]) for name, frame in out.items()}
 
 
 def build_from_state(state: State) -> dict[str, pl.DataFrame]:
@@ -134,6 +159,10 @@ def _event_tables(events: pl.DataFrame, person_of, org_of, loc_of, quotes) -> di
     person_id = {(a, n): p for a, n, p in person_of.iter_rows()}
     org_id = dict(org_of.select("name", "org_id").iter_rows())
     loc_id = dict(loc_of.select("name", "location_id").iter_rows())
+    speakers_of: dict[str, list[str]] = {}
+    for article_id, names in (quotes.filter(pl.col("speaker_name").is_not_null())
+                              .group_by("article_id").agg(pl.col("speaker_name").unique()).iter_rows()):
+        speakers_of[article_id] = names
     fact, bridge, parts = [], [], {}
     for (event_id,), group in events.sort("event_key").group_by(["event_id"], maintain_order=True):
         rows = group.to_dicts()
@@ -159,8 +188,7 @@ def _event_tables(events: pl.DataFrame, person_of, org_of, loc_of, quotes) -> di
                     key = (event_id, p["entity_kind"], eid)
                     if key not in parts or ROLE_RANK[p["role"]] < ROLE_RANK[parts[key]]:
                         parts[key] = p["role"]
-            speakers = quotes.filter((pl.col("article_id") == r["article_id"]) & pl.col("speaker_name").is_not_null())
-            for name in speakers["speaker_name"].unique().to_list():
+            for name in speakers_of.get(r["article_id"], ()):
                 eid = person_id.get((r["article_id"], name))
                 key = (event_id, "person", eid)
                 if eid and key not in parts:

@@ -10,12 +10,14 @@ current article. A refresh then
    new text is a new article version and the old version is kept, flagged
    ``is_current = false`` with ``superseded_by``; a file gone from the inbox keeps its
    article, flagged ``in_inbox = false``; everything else is carried over;
-3. resolves people and events again over all current articles
+3. resolves people and events as a build over all current articles would
    (:func:`pipelines.resolve.build_warehouse`), so a new report of a known event joins
    it and a known person keeps their id, and the result equals a build in one go.
 
-Extraction, the costly step, is proportional to the batch; the resolution over all
-articles works on frames, without re-reading or re-extracting any text.
+For a small batch, step 3 recomputes only the rows the batch can change, on a copy of
+the warehouse file (:mod:`pipelines.resolve.incremental`, which uses
+:func:`merge_versions` for step 2): a refresh costs what its batch touches, not what
+the warehouse holds. A large batch, or the first build, resolves everything.
 """
 
 from __future__ import annotations
@@ -76,12 +78,47 @@ def files_to_read(listing: pl.DataFrame, previous: pl.DataFrame, force: bool = F
 def merge_batch(previous: State, articles: pl.DataFrame, extraction: dict[str, pl.DataFrame],
                 rejections: pl.DataFrame, listing: pl.DataFrame, read: set[str], now: dt.datetime) -> State:
     """The state after reading ``read`` (giving ``articles``, ``extraction``, ``rejections``)."""
+    all_articles, all_rejections, fresh = merge_versions(previous.articles, previous.rejections, articles,
+                                                         rejections, listing, read, now)
+    batch_ids = set(articles["article_id"].to_list())
+    current_ids = all_articles.filter(pl.col("is_current"))["article_id"].to_list()
+    merged_extraction = {}
+    for name, schema in EXTRACTION_TABLES.items():
+        carried = previous.extraction[name]
+        if "article_id" in carried.columns:
+            carried = carried.filter(pl.col("article_id").is_in(current_ids) & ~pl.col("article_id").is_in(list(batch_ids)))
+            merged_extraction[name] = pl.concat([conform(carried, schema), conform(extraction[name], schema)])
+        else:  # organizations: a dimension by name; the batch's types join the known ones
+            merged_extraction[name] = pl.concat([conform(carried, schema), conform(extraction[name], schema)]).unique(
+                "name", keep="first", maintain_order=True)
+    stats = refresh_stats(previous.articles, all_articles, articles, read, fresh)
+    return State(all_articles, merged_extraction, all_rejections, listing, stats)
+
+
+def refresh_stats(old_articles: pl.DataFrame, all_articles: pl.DataFrame, articles: pl.DataFrame, read: set[str],
+                  fresh: int) -> dict[str, int]:
+    """What a refresh did, for the run's metadata."""
+    return {
+        "files_read": len(read),
+        "articles_extracted": articles.height,
+        "articles_new": fresh,
+        "versions_superseded": int(all_articles["superseded_by"].is_not_null().sum())
+        - int(old_articles["superseded_by"].is_not_null().sum()) if old_articles.height else 0,
+        "articles_current": int(all_articles["is_current"].sum()),
+        "articles_out_of_inbox": int((~all_articles["in_inbox"]).sum()),
+    }
+
+
+def merge_versions(old: pl.DataFrame, old_rejections: pl.DataFrame, articles: pl.DataFrame,
+                   rejections: pl.DataFrame, listing: pl.DataFrame, read: set[str],
+                   now: dt.datetime) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+    """Every article version (``ARTICLE_VERSION``) and the rejections after reading ``read``,
+    and how many articles are new. ``old`` may hold null bodies: only the batch's are needed."""
     now = now.replace(tzinfo=None)
     present = set(listing["input_name"].to_list())
     batch_ids = set(articles["article_id"].to_list())
     batch_names = set(articles["file_name"].to_list())
 
-    old = previous.articles
     # Versions replaced by this batch: the file was read again and now holds another text.
     new_id_of = dict(articles.select("file_name", "article_id").iter_rows())
     old = old.with_columns(
@@ -110,21 +147,10 @@ def merge_batch(previous: State, articles: pl.DataFrame, extraction: dict[str, p
     all_articles = pl.concat([conform(kept, ARTICLE_VERSION), conform(revived, ARTICLE_VERSION),
                               conform(fresh, ARTICLE_VERSION)]).sort("article_id")
 
-    current_ids = all_articles.filter(pl.col("is_current"))["article_id"].to_list()
-    merged_extraction = {}
-    for name, schema in EXTRACTION_TABLES.items():
-        carried = previous.extraction[name]
-        if "article_id" in carried.columns:
-            carried = carried.filter(pl.col("article_id").is_in(current_ids) & ~pl.col("article_id").is_in(list(batch_ids)))
-            merged_extraction[name] = pl.concat([conform(carried, schema), conform(extraction[name], schema)])
-        else:  # organizations: a dimension by name; the batch's types join the known ones
-            merged_extraction[name] = pl.concat([conform(carried, schema), conform(extraction[name], schema)]).unique(
-                "name", keep="first", maintain_order=True)
-
     # Rejections: those of files read again are replaced; those of files gone are dropped.
-    carried_rej = previous.rejections.filter(~input_of(pl.col("file_name")).is_in(list(read))
-                                             & input_of(pl.col("file_name")).is_in(list(present)))
-    first_seen = dict(((f, s), t) for f, s, t in previous.rejections.select(
+    carried_rej = old_rejections.filter(~input_of(pl.col("file_name")).is_in(list(read))
+                                        & input_of(pl.col("file_name")).is_in(list(present)))
+    first_seen = dict(((f, s), t) for f, s, t in old_rejections.select(
         "file_name", "content_sha256", "rejected_at").iter_rows())
     batch_rej = rejections.with_columns(pl.struct("file_name", "content_sha256").map_batches(
         lambda s: pl.Series([first_seen.get((f, h), now) for f, h in zip(
@@ -132,14 +158,4 @@ def merge_batch(previous: State, articles: pl.DataFrame, extraction: dict[str, p
             dtype=pl.Datetime("us")), return_dtype=pl.Datetime("us")).alias("rejected_at"))
     all_rejections = pl.concat([conform(carried_rej, STORED_REJECTION), conform(batch_rej, STORED_REJECTION)]) \
         .sort("file_name", "reason")
-
-    stats = {
-        "files_read": len(read),
-        "articles_extracted": articles.height,
-        "articles_new": fresh.height,
-        "versions_superseded": int(all_articles["superseded_by"].is_not_null().sum())
-        - int(previous.articles["superseded_by"].is_not_null().sum()) if previous.articles.height else 0,
-        "articles_current": len(current_ids),
-        "articles_out_of_inbox": int((~all_articles["in_inbox"]).sum()),
-    }
-    return State(all_articles, merged_extraction, all_rejections, listing, stats)
+    return all_articles, all_rejections, fresh.height

@@ -153,3 +153,55 @@ def test_cli_reports_disk_full_without_a_traceback(tmp_path, monkeypatch, capsys
     err = capsys.readouterr().err
     assert "Disk full" in err and str(target) in err
     assert "Traceback" not in err
+
+
+# --- the checks still fail on a real violation, scoped to a patch or not ----------------------
+
+def failed_checks(result) -> set[str]:
+    return {e.asset_check_key.name for e in result.get_asset_check_evaluations() if not e.passed}
+
+
+def check_metadata(result, name: str) -> dict:
+    [evaluation] = [e for e in result.get_asset_check_evaluations() if e.asset_check_key.name == name]
+    return {k: v.value if hasattr(v, "value") else v for k, v in evaluation.metadata.items()}
+
+
+def test_scoped_checks_catch_a_bad_row_the_patch_wrote(tmp_path, monkeypatch):
+    import pipelines.resolve.incremental as incremental
+    from tests.integration.test_refresh import EXTRA_ARTICLES
+
+    warehouse = tmp_path / "wh" / "news.duckdb"
+    warehouse.parent.mkdir()
+    inbox = make_inbox(tmp_path, rejects=False)
+    assert materialize(inbox, warehouse).success
+    assert materialize(inbox, warehouse).success  # a patch with nothing new, checks in full: marks the file
+    (inbox / "extra.txt").write_text(EXTRA_ARTICLES[2], encoding="utf-8")
+    resolve_facts = incremental.resolve_facts
+
+    def broken(*args, **kwargs):  # a bug in resolution: mention offsets one past the surface
+        out = resolve_facts(*args, **kwargs)
+        out["fact_mention"] = out["fact_mention"].with_columns(out["fact_mention"]["char_start"] + 1)
+        return out
+
+    monkeypatch.setattr(incremental, "resolve_facts", broken)
+    result = materialize(inbox, warehouse)
+    assert "offsets_match_surface" in failed_checks(result)
+    assert "articles this refresh wrote" in str(check_metadata(result, "offsets_match_surface")["checked"])
+
+
+def test_checks_run_in_full_on_a_file_changed_outside_the_writer(tmp_path):
+    from tests.integration.test_refresh import EXTRA_ARTICLES
+
+    warehouse = tmp_path / "wh" / "news.duckdb"
+    warehouse.parent.mkdir()
+    inbox = make_inbox(tmp_path, rejects=False)
+    assert materialize(inbox, warehouse).success
+    assert materialize(inbox, warehouse).success
+    con = duckdb.connect(str(warehouse))  # someone edits the file by hand: a body no longer NFC
+    con.execute("UPDATE article_text SET body = 'Cu\u0309a ' || body WHERE article_id = (SELECT min(article_id) "
+                "FROM article_text)")
+    con.close()
+    (inbox / "extra.txt").write_text(EXTRA_ARTICLES[2], encoding="utf-8")
+    result = materialize(inbox, warehouse)
+    assert "body_is_nfc" in failed_checks(result)
+    assert check_metadata(result, "body_is_nfc")["checked"] == "all articles"

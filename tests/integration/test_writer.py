@@ -101,3 +101,60 @@ def test_read_only_directory_is_a_plain_failure(tmp_path):
         assert str(locked) in info.value.description
     finally:
         locked.chmod(0o755)
+
+
+# --- the patch path: a small refresh applied to a copy of the file ----------------------------
+
+def batch(inbox, previous=None):
+    """What a refresh of ``inbox`` reads, as the ingest and extract assets give it."""
+    from pipelines.extract import extract_articles
+    from pipelines.resolve.refresh import files_to_read
+    from pipelines.text.ingest import list_inputs, read_inbox
+    from pipelines.text.normalize import normalize_articles
+
+    listing = list_inputs(inbox, known=previous)
+    read = files_to_read(listing, previous if previous is not None else listing.clear())
+    raw, rejections = read_inbox(inbox, only=read)
+    articles = normalize_articles(raw)
+    return articles, extract_articles(articles), rejections, listing, read
+
+
+def seeds_inbox(tmp_path):
+    from tests.integration.conftest import make_inbox
+    return make_inbox(tmp_path)
+
+
+def test_a_small_refresh_patches_a_copy_and_a_crash_keeps_the_old_file(tmp_path, monkeypatch):
+    import pipelines.resolve.incremental as incremental
+
+    inbox = seeds_inbox(tmp_path)
+    target = tmp_path / "wh" / "news.duckdb"
+    target.parent.mkdir()
+    wh = WarehouseResource(path=str(target))
+    assert wh.refresh(*batch(inbox), T1).mode == "full"
+    (inbox / "extra.txt").write_text("Chiều 7/2, tại Hà Nội, Bộ trưởng Bộ Y tế Nguyễn Thị Kim Tiến đã thăm Bệnh viện "
+                                     "Bạch Mai và đề nghị bệnh viện giảm tải.", encoding="utf-8")
+    before = target.read_bytes()
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("simulated crash while patching")
+
+    monkeypatch.setattr(incremental, "_patch", boom)
+    with pytest.raises(RuntimeError, match="simulated crash"):
+        wh.refresh(*batch(inbox, wh.previous_listing()), T2)
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in target.parent.iterdir()) == ["news.duckdb"]
+    monkeypatch.undo()
+
+    reader = duckdb.connect(str(target), read_only=True)  # an analyst: never makes the patch fail
+    try:
+        done = wh.refresh(*batch(inbox, wh.previous_listing()), T2)
+        assert done.mode == "patch" and done.stats["articles_new"] == 1
+        assert reader.execute("SELECT count(*) FROM dim_article").fetchone()[0] == 2
+    finally:
+        reader.close()
+    with read_only_connection(target) as con:
+        assert con.execute("SELECT count(*) FROM dim_article").fetchone()[0] == 3
+        assert con.execute("SELECT ingested_at FROM dim_article WHERE file_name = 'extra.txt'").fetchone()[0] == T2
+        assert con.execute("SELECT count(*) FROM staging.write_scope").fetchone()[0] >= 1
+    assert done.counts["dim_article"] == 3
