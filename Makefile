@@ -47,6 +47,12 @@ bench-quick: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[test,peer,bench]"
 	$(BIN)/python -m bench.run --quick
 
+# Issue 8: the extraction of a generated 100k corpus on a Dask cluster of 1, then 2 workers on
+# loopback (bench/scale_out.py); last line `speedup=<x>`. BENCH_SCALE_OUT_N=5000 for a quick run.
+.PHONY: bench-scale-out
+bench-scale-out: $(VENV)/.installed
+	$(BIN)/python -m bench.scale_out --n $(or $(BENCH_SCALE_OUT_N),100000)
+
 ui: $(VENV)/.installed
 	mkdir -p $(DAGSTER_HOME_DIR)
 	cp dagster.yaml $(DAGSTER_HOME_DIR)/dagster.yaml

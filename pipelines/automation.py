@@ -1,9 +1,10 @@
 """Refreshes that happen on their own: a sensor on the inbox and a daily schedule.
 
-Both launch ``refresh_warehouse``, which materializes every asset. The assets are
-incremental by design (``pipelines.resolve.refresh``): the run reads only the files
-that are new or changed since the warehouse's last refresh, so a tick that finds
-nothing new costs a listing of the inbox, and a run costs what the new files cost.
+Both launch ``refresh_warehouse``, which materializes every asset for the ingest days
+(``pipelines.partitions``) of the files new or changed since the warehouse's last
+refresh, with ``new_files_only``: the run reads only those files
+(``pipelines.resolve.refresh``), so a tick that finds nothing new costs a listing of
+the inbox, and a run costs what the new files cost.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ import os
 
 import dagster as dg
 
+from pipelines.assets.ingest import refresh_run_config
+from pipelines.partitions import TIMEZONE, days_of, range_tags
 from pipelines.resolve.refresh import files_to_read
 from pipelines.resources import InboxResource, WarehouseResource
 from pipelines.text.ingest import list_inputs
 
-TIMEZONE = "Asia/Ho_Chi_Minh"
 DEFAULT_CRON = "0 6 * * *"  # 06:00 every day, Hanoi time
 SENSOR_INTERVAL_SECONDS = 20  # new files start a run within 30 s of landing in the inbox
 # Sensor and schedule start enabled; NEWS_AUTOMATION=off starts them stopped (tests, or a
@@ -58,16 +60,28 @@ def inbox_sensor(context: dg.SensorEvaluationContext, inbox: InboxResource, ware
     if active:
         return dg.SkipReason(f"{len(read)} new or changed files wait for the refresh already queued or running")
     run_key = batch_run_key(listing, read)
-    context.update_cursor(json.dumps({"run_key": run_key, "files": len(read), "inbox_files": listing.height}))
-    return dg.RunRequest(run_key=run_key, tags={"news/trigger": "inbox_sensor", "news/files": str(len(read))})
+    days = days_of(listing, read)
+    context.update_cursor(json.dumps({"run_key": run_key, "files": len(read), "inbox_files": listing.height,
+                                      "days": days}))
+    return dg.RunRequest(run_key=run_key, run_config=refresh_run_config(),
+                         tags={**range_tags(days), "news/trigger": "inbox_sensor", "news/files": str(len(read))})
 
 
-daily_refresh = dg.ScheduleDefinition(
+@dg.schedule(
     name="daily_refresh",
     job=refresh_job,
     cron_schedule=os.environ.get("NEWS_REFRESH_CRON", DEFAULT_CRON),
     execution_timezone=TIMEZONE,
     default_status=dg.DefaultScheduleStatus.RUNNING if AUTOMATION_ON else dg.DefaultScheduleStatus.STOPPED,
     description="Refreshes the warehouse every day (06:00 Asia/Ho_Chi_Minh unless NEWS_REFRESH_CRON says "
-                "otherwise); the run processes only what changed since the last refresh.",
+                "otherwise); the run processes only what changed since the last refresh (today's partition "
+                "when nothing did, which still records files gone from the inbox).",
 )
+def daily_refresh(context: dg.ScheduleEvaluationContext, inbox: InboxResource, warehouse: WarehouseResource):
+    known = warehouse.previous_listing()
+    listing = list_inputs(inbox.directory(), known=known)
+    read = files_to_read(listing, known)
+    days = days_of(listing, read)
+    return dg.RunRequest(run_config=refresh_run_config(), tags={
+        **range_tags(days, now=context.scheduled_execution_time), "news/trigger": "daily_refresh",
+        "news/files": str(len(read))})

@@ -1,28 +1,72 @@
 """Headless run: materialize every asset and check in-process, then report the warehouse.
 
-    python -m pipelines.cli [--verbose]
+    python -m pipelines.cli [--verbose] [--days FIRST[..LAST]] [--reread] [--dask]
+
+Without ``--days`` it is an incremental refresh: the run covers the ingest days
+(``pipelines.partitions``) of the files new or changed since the last refresh and reads
+only those files. ``--days`` re-runs a slice instead, reading every file of those days
+again (``--reread``) or only its new ones. ``--dask`` runs the steps on the Dask cluster
+at ``$NEWS_DASK_SCHEDULER`` (``pipelines.scale_out``) instead of in this process.
 
 Honours NEWS_INBOX_DIR, NEWS_WAREHOUSE_PATH and NEWS_STAGING_DIR like `dagster dev`.
 Exits 1 with a plain message when a step fails or a check fails.
 """
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
 import dagster as dg
 
 from pipelines.assets import ALL_ASSETS
+from pipelines.assets.ingest import refresh_run_config
 from pipelines.checks import ALL_CHECKS
-from pipelines.resources import default_resources, read_only_connection
+from pipelines.partitions import FIRST_DAY, days_of, ingest_days, range_tags
+from pipelines.resolve.refresh import files_to_read
+from pipelines.resources import (InboxResource, WarehouseResource, default_resources, default_staging_dir,
+                                 read_only_connection)
 from pipelines.schemas import WAREHOUSE_TABLES
+from pipelines.text.ingest import list_inputs
 
 
-def run(resources: dict[str, object], verbose: bool = False) -> dg.ExecuteInProcessResult:
+def days_to_refresh(inbox: InboxResource, warehouse: WarehouseResource) -> list[str]:
+    """The ingest days of the files new or changed since the warehouse's last refresh."""
+    known = warehouse.previous_listing()
+    listing = list_inputs(inbox.directory(), known=known)
+    return days_of(listing, files_to_read(listing, known))
+
+
+def run(resources: dict[str, object], verbose: bool = False, days: list[str] | None = None,
+        new_files_only: bool = True, dask_scheduler: str | None = None) -> dg.ExecuteInProcessResult:
+    """Materialize everything for ``days`` (default: the days with new or changed files)."""
+    if days is None:
+        days = days_to_refresh(resources["inbox"], resources["warehouse"])
+    if dask_scheduler:
+        return _run_on_dask(dask_scheduler, days, new_files_only, verbose)
     # Ephemeral instance: a headless run needs no run history and must not touch DAGSTER_HOME.
-    level = "DEBUG" if verbose else "WARNING"
     return dg.materialize([*ALL_ASSETS, *ALL_CHECKS], resources=resources, raise_on_error=False,
-                          instance=dg.DagsterInstance.ephemeral(),
-                          run_config={"loggers": {"console": {"config": {"log_level": level}}}})
+                          instance=dg.DagsterInstance.ephemeral(), tags=range_tags(days),
+                          run_config=refresh_run_config(new_files_only, "DEBUG" if verbose else "WARNING"))
+
+
+def _run_on_dask(scheduler: str, days: list[str], new_files_only: bool, verbose: bool):
+    from pipelines.scale_out import run_on_dask
+
+    # The workers write the steps' events to the run's instance: DAGSTER_HOME when set (shared by
+    # every machine in a deployment), else a run history next to the staging area (one machine).
+    home = os.environ.get("DAGSTER_HOME")
+    if home:
+        instance = dg.DagsterInstance.get()
+    else:
+        home = str(Path(default_staging_dir()).expanduser() / "dagster_home")
+        Path(home).mkdir(parents=True, exist_ok=True)
+        instance = dg.DagsterInstance.local_temp(tempdir=home)
+    with instance:
+        result = run_on_dask(scheduler, instance, range_tags(days), new_files_only,
+                             log_level="DEBUG" if verbose else "WARNING")
+        print(f"run:       {result.run_id} on {scheduler} (history in {home})")
+        return result
 
 
 def failures(result: dg.ExecuteInProcessResult) -> list[str]:
@@ -50,11 +94,31 @@ def row_counts(path: str) -> list[tuple[str, int]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipelines.cli", description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="show Dagster's step logs")
+    parser.add_argument("--days", metavar="FIRST[..LAST]",
+                        help="ingest days (YYYY-MM-DD, Asia/Ho_Chi_Minh) to run instead of the days with new files")
+    parser.add_argument("--reread", action="store_true",
+                        help="with --days: read every file of those days again, not only new and changed ones")
+    parser.add_argument("--dask", action="store_true",
+                        help="run the steps on the Dask cluster at $NEWS_DASK_SCHEDULER (see docs/scale-out.md)")
     args = parser.parse_args(argv)
+    scheduler = os.environ.get("NEWS_DASK_SCHEDULER", "") if args.dask else None
+    if args.dask and not scheduler:
+        parser.error("--dask needs NEWS_DASK_SCHEDULER, the address of a running Dask scheduler (tcp://host:8786)")
     resources = default_resources()
     inbox, warehouse = resources["inbox"], resources["warehouse"]
     print(f"inbox:     {inbox.path}")
-    result = run(resources, verbose=args.verbose)
+    days = args.days.split("..") if args.days else None
+    if days and len(days) == 1:
+        days = days * 2
+    if days and (len(days) != 2 or not all(ingest_days.has_partition_key(d) for d in days) or days[0] > days[1]):
+        parser.error(f"--days {args.days}: expected DAY or FIRST..LAST, days from {FIRST_DAY} to today "
+                     "(YYYY-MM-DD, Asia/Ho_Chi_Minh)")
+    try:
+        result = run(resources, verbose=args.verbose, days=days, new_files_only=not (args.days and args.reread),
+                     dask_scheduler=scheduler)
+    except dg.Failure as exc:  # raised before the run starts (listing the inbox to choose its days)
+        print("run FAILED:", f"  {exc.description}", sep="\n", file=sys.stderr)
+        return 1
     problems = failures(result)
     if not result.success:
         print("run FAILED:", *problems, sep="\n  ", file=sys.stderr)

@@ -4,15 +4,47 @@ import dagster as dg
 import polars as pl
 
 from pipelines.assets.meta import frame_metadata
+from pipelines.partitions import PARTITIONED, with_days
 from pipelines.resolve.refresh import files_to_read
 from pipelines.resources import InboxResource, WarehouseResource
 from pipelines.text.ingest import REASONS, list_inputs, read_inbox, rejection_counts
 
 
 class IngestConfig(dg.Config):
-    """``full_refresh``: read every inbox file again, not only the new and changed ones."""
+    """What a run reads of its partitions (ingest days).
 
-    full_refresh: bool = False
+    By default every file of the selected days, which is what re-running a day from the UI
+    means (after a lexicon change, say). The sensor, the schedule and ``make run`` set
+    ``new_files_only``: only files new or changed since the warehouse's last refresh.
+    """
+
+    new_files_only: bool = False
+
+
+def refresh_run_config(new_files_only: bool = True, log_level: str | None = None) -> dict:
+    """Run config of a refresh: ingest reads only new and changed files of the run's days."""
+    config: dict = {"ops": {"ingest_inbox": {"config": {"new_files_only": new_files_only}}}}
+    if log_level:
+        config["loggers"] = {"console": {"config": {"log_level": log_level}}}
+    return config
+
+
+def files_in_days(listing: pl.DataFrame, days: set[str]) -> set[str]:
+    """Files whose ingest day is one of ``days``; a text file and its sidecar go together,
+    on the later of their days."""
+    dated = with_days(listing).with_columns(pl.col("ingest_day").max().over("stem").alias("stem_day"))
+    return set(dated.filter(pl.col("stem_day").is_in(list(days)))["input_name"].to_list())
+
+
+def listing_to_record(listing: pl.DataFrame, previous: pl.DataFrame, read: set[str]) -> pl.DataFrame:
+    """The listing the warehouse keeps after this run: files read now as they are now, other
+    files as last recorded. A new file of another day is left out, so the run of its own
+    day still finds it new; a file gone from the inbox is left out, so its article is
+    marked out of the inbox."""
+    present = listing["input_name"]
+    kept = previous.filter(pl.col("input_name").is_in(present) & ~pl.col("input_name").is_in(list(read)))
+    return pl.concat([listing.filter(pl.col("input_name").is_in(list(read))), kept.select(listing.columns)]) \
+        .sort("input_name")
 
 
 def _counts(frame: pl.DataFrame, column: str) -> dict[str, int]:
@@ -29,8 +61,9 @@ def _counts(frame: pl.DataFrame, column: str) -> dict[str, int]:
                         "JSON Lines records; with the metadata they carry (url, title, source, published date).",
             kinds={"python", "polars"}),
         "inbox_listing": dg.AssetOut(
-            description="Every inbox file with its size, modification time and content hash, and whether this run "
-                        "read it: a refresh reads only new and changed files (all of them with full_refresh).",
+            description="The inbox as the warehouse records it after this run: every file with its size, "
+                        "modification time and content hash, and whether this run read it. New files of days "
+                        "outside the run's partitions wait for their own run.",
             kinds={"python", "polars"}),
         "ingest_rejections": dg.AssetOut(
             description="Inputs that could not become an article, one row each with a plain reason ("
@@ -39,25 +72,35 @@ def _counts(frame: pl.DataFrame, column: str) -> dict[str, int]:
             kinds={"python", "polars"}),
     },
     group_name="ingest",
-    description="List the inbox, read the files that are new or changed since the warehouse's last refresh, and "
-                "split them into raw articles and rejections.",
+    description="List the inbox, read the files of the run's ingest days (only the new and changed ones with "
+                "new_files_only), and split them into raw articles and rejections.",
+    **PARTITIONED,
 )
 def ingest_inbox(context: dg.AssetExecutionContext, config: IngestConfig, inbox: InboxResource,
                  warehouse: WarehouseResource):
     directory = inbox.directory()
     previous = warehouse.previous_listing()
     listing = list_inputs(directory, known=previous)
-    read = files_to_read(listing, previous, force=config.full_refresh)
+    days = set(context.partition_keys)
+    new_or_changed = files_to_read(listing, previous)
+    in_days = files_in_days(listing, days)
+    read = in_days & new_or_changed if config.new_files_only else in_days
     raw, rejections = read_inbox(directory, max_bytes=inbox.max_bytes, only=read)
     by_reason = rejection_counts(rejections)
-    context.log.info(f"inbox {directory}: {listing.height} files, {len(read)} new or changed read: "
-                     f"{raw.height} articles, {rejections.height} rejected {by_reason}")
-    yield dg.Output(listing.with_columns(pl.col("input_name").is_in(list(read)).alias("read")),
+    first, last = min(days), max(days)
+    context.log.info(f"inbox {directory}: {listing.height} files, {len(in_days)} of ingest days {first}..{last}, "
+                     f"{len(read)} read: {raw.height} articles, {rejections.height} rejected {by_reason}")
+    recorded = listing_to_record(listing, previous, read)
+    read_days = with_days(listing.filter(pl.col("input_name").is_in(list(read)))).group_by("ingest_day").len()
+    yield dg.Output(recorded.with_columns(pl.col("input_name").is_in(list(read)).alias("read")),
                     output_name="inbox_listing", metadata={
-                        **frame_metadata(listing), "files_in_inbox": listing.height, "files_read": len(read),
-                        "files_unchanged": listing.height - len(read),
-                        "files_gone": previous.filter(~pl.col("input_name").is_in(listing["input_name"]))
-                        .height})
+                        **frame_metadata(recorded), "files_in_inbox": listing.height, "files_read": len(read),
+                        "files_in_partitions": len(in_days),
+                        "files_unchanged": listing.height - len(new_or_changed),
+                        # New or changed files of other days: the run of their own day picks them up.
+                        "files_waiting": len(new_or_changed - read),
+                        "files_gone": previous.filter(~pl.col("input_name").is_in(listing["input_name"])).height,
+                        "files_read_by_day": dg.MetadataValue.json(dict(sorted(read_days.iter_rows())))})
     yield dg.Output(raw, output_name="raw_articles",
                     metadata={**frame_metadata(raw, preview=raw.with_columns(pl.col("raw_text").str.slice(0, 80))),
                               "inbox": dg.MetadataValue.path(str(directory)),

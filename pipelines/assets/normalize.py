@@ -4,6 +4,7 @@ import dagster as dg
 import polars as pl
 
 from pipelines.assets.meta import frame_metadata
+from pipelines.partitions import PARTITIONED
 from pipelines.text.normalize import normalize_articles
 
 
@@ -12,6 +13,7 @@ from pipelines.text.normalize import normalize_articles
     kinds={"python", "polars"},
     description="One row per distinct article: NFC body with cleaned whitespace, title, source, "
                 "published date and sentence spans. All later offsets index into this body.",
+    **PARTITIONED,
 )
 def articles(raw_articles: pl.DataFrame) -> dg.Output[pl.DataFrame]:
     frame = normalize_articles(raw_articles)

@@ -6,6 +6,7 @@ import dagster as dg
 import polars as pl
 
 from pipelines.assets.meta import frame_metadata, warehouse_column_schema
+from pipelines.partitions import PARTITIONED
 from pipelines.resolve import build_from_state
 from pipelines.resolve.refresh import merge_batch
 from pipelines.resources import WarehouseResource, staging_frames
@@ -39,6 +40,9 @@ UPSTREAM = ["articles", "ingest_rejections", "inbox_listing", *EXTRACTION_TABLES
            for name in WAREHOUSE_TABLES],
     ins={name: dg.AssetIn(name) for name in UPSTREAM},
     pool="duckdb_writer",  # one DuckDB writer at a time (limit set in dagster.yaml)
+    # Partitioned like its inputs: a run merges the batch of its ingest days into the whole
+    # warehouse (the tables always hold every day; a partition is what one run brought).
+    **PARTITIONED,
     description="Merge this run's batch (new and changed inputs) into the warehouse's state, resolve people and "
                 "events again over all current articles (pipelines.resolve), and write the contract tables, views "
                 "and refresh state to the DuckDB warehouse in one atomic file swap.",
@@ -54,18 +58,19 @@ def warehouse_tables(context: dg.AssetExecutionContext, warehouse: WarehouseReso
     # Read the previous state inside the writer pool: a run queued behind another merges
     # onto what that run wrote, never onto an older file.
     read = set(inbox_listing.filter(pl.col("read"))["input_name"].to_list())
+    # A small batch patches a copy of the file (only the rows it changes); a first build or
+    # a large batch builds it whole (WarehouseResource.refresh). Both give the same rows.
     with warehouse.writer_lock():
-        previous = warehouse.load_state()
-        state = merge_batch(previous, articles, extraction, ingest_rejections, inbox_listing.drop("read"), read, now)
-        tables = build_from_state(state)
-        written = warehouse.write(tables, staging_frames(state))
-    context.log.info(f"warehouse written to {warehouse.target}: {state.stats}")
+        done = warehouse.refresh(articles, extraction, ingest_rejections, inbox_listing.drop("read"), read, now)
+    context.log.info(f"warehouse written to {warehouse.target} ({done.mode}): {done.stats}")
     for name in WAREHOUSE_TABLES:
-        frame = written[name]
+        frame = done.previews[name]
         preview = frame.with_columns(pl.col("body").str.slice(0, 80)) if name == "article_text" else None
         yield dg.MaterializeResult(asset_key=name, metadata={
             **frame_metadata(frame, preview=preview, schema=warehouse_column_schema(name)),
+            "dagster/row_count": done.counts[name],
             "warehouse": dg.MetadataValue.path(str(warehouse.target)),
             "dagster/table_name": f"main.{name}",
-            **({f"refresh/{k}": v for k, v in state.stats.items()} if name == "dim_article" else {}),
+            **({f"refresh/{k}": v for k, v in done.stats.items()} if name == "dim_article" else {}),
+            **({"refresh/mode": done.mode} if name == "dim_article" else {}),
         })

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -296,21 +297,27 @@ def list_inputs(inbox: Path, known: pl.DataFrame | None = None) -> pl.DataFrame:
     inbox = Path(inbox)
     if not inbox.is_dir():
         raise FileNotFoundError(f"inbox directory not found: {inbox}")
-    cached = {} if known is None or known.height == 0 else {
-        (n, s, m): h for n, s, m, h in known.select("input_name", "size", "mtime_ns", "raw_sha256").iter_rows()}
-    rows = []
-    for path in list_inbox(inbox):
+    cached = {} if known is None or known.height == 0 else dict(zip(
+        zip(known["input_name"].to_list(), known["size"].to_list(), known["mtime_ns"].to_list()),
+        known["raw_sha256"].to_list()))
+    columns: dict[str, list] = {name: [] for name in INPUT_LISTING}
+    # scandir: the file type comes with the directory entry, so an unchanged file costs one
+    # stat (about 1 s per 100k files instead of 4 with Path.iterdir + is_file + stat).
+    with os.scandir(inbox) as entries:
+        files = sorted((e for e in entries if not e.name.startswith(".") and e.is_file()), key=lambda e: e.name)
+    for entry in files:
         try:
-            st = path.stat()
-            sha = cached.get((path.name, st.st_size, st.st_mtime_ns))
+            st = entry.stat()
+            sha = cached.get((entry.name, st.st_size, st.st_mtime_ns))
             if sha is None:
-                with path.open("rb") as f:
+                with open(entry.path, "rb") as f:
                     sha = hashlib.file_digest(f, "sha256").hexdigest()
         except OSError:
             continue  # unreadable now: read_inbox records the rejection when it tries
-        rows.append({"input_name": path.name, "stem": path.stem, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
-                     "raw_sha256": sha})
-    return from_records(rows, INPUT_LISTING)
+        for name, value in (("input_name", entry.name), ("stem", os.path.splitext(entry.name)[0]),
+                            ("size", st.st_size), ("mtime_ns", st.st_mtime_ns), ("raw_sha256", sha)):
+            columns[name].append(value)
+    return pl.DataFrame(columns, schema=INPUT_LISTING)
 
 
 def read_inbox(inbox: Path, max_bytes: int = DEFAULT_MAX_BYTES,

@@ -3,6 +3,7 @@
 import duckdb
 
 from pipelines import cli
+from pipelines.partitions import today
 from pipelines.resources import read_only_connection
 from tests.integration.conftest import make_inbox, materialize, snapshot
 
@@ -89,7 +90,8 @@ def test_cli_reports_counts(tmp_path, monkeypatch, capsys):
     assert cli.main([]) == 0
     out = capsys.readouterr().out
     assert "dim_article" in out and str(tmp_path / "news.duckdb") in out
-    assert (tmp_path / "staging" / "articles.parquet").is_file()
+    # Staged per partition range: the seeds were just copied, so their ingest day is today.
+    assert [p.name for p in (tmp_path / "staging" / "articles").glob("*.parquet")] == [f"{today()}..{today()}.parquet"]
     duckdb.connect(str(tmp_path / "news.duckdb"), read_only=True).close()
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from pipelines.partitions import today
 from pipelines.automation import TIMEZONE, daily_refresh, inbox_sensor
 from pipelines.resources import InboxResource, WarehouseResource, read_only_connection
 from pipelines.schemas import WAREHOUSE_TABLES
@@ -176,15 +177,27 @@ def test_inbox_sensor_requests_one_run_per_new_content(tmp_path):
         burst = inbox_sensor(context)
     assert isinstance(burst, dg.RunRequest) and burst.run_key != first.run_key
     assert burst.tags["news/files"] == "2"
+    # The run covers the new files' ingest day (today: they were just written) and reads only them.
+    assert burst.tags["dagster/asset_partition_range_start"] == burst.tags["dagster/asset_partition_range_end"] == today()
+    assert burst.run_config["ops"]["ingest_inbox"]["config"] == {"new_files_only": True}
 
 
-def test_daily_schedule_ticks_at_six_in_hanoi():
+def test_daily_schedule_ticks_at_six_in_hanoi(tmp_path):
     assert daily_refresh.cron_schedule == "0 6 * * *"
     assert daily_refresh.execution_timezone == TIMEZONE == "Asia/Ho_Chi_Minh"
+    inbox, warehouse = inbox_and_warehouse(tmp_path)
+    day = 1_763_942_400  # 2025-11-24 00:00 UTC, 07:00 in Hanoi: the files' ingest day is 2025-11-24
+    for path in inbox.iterdir():
+        os.utime(path, (day, day))
+    resources = {"inbox": InboxResource(path=str(inbox)), "warehouse": WarehouseResource(path=str(warehouse))}
     tick = dt.datetime(2026, 11, 24, 6, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
-    with dg.build_schedule_context(scheduled_execution_time=tick) as context:
+    with dg.build_schedule_context(scheduled_execution_time=tick, resources=resources) as context:
         [request] = daily_refresh.evaluate_tick(context).run_requests
     assert request.job_name in (None, "refresh_warehouse")
+    # The run covers the ingest days of the new files and reads only new and changed files.
+    assert request.tags["dagster/asset_partition_range_start"] == "2025-11-24"
+    assert request.tags["dagster/asset_partition_range_end"] == "2025-11-24"
+    assert request.run_config["ops"]["ingest_inbox"]["config"] == {"new_files_only": True}
 
 
 @pytest.mark.parametrize("cron", ["30 5 * * 1-5"])
@@ -194,3 +207,51 @@ def test_schedule_time_is_configurable(cron):
                           "print(s.cron_schedule, s.execution_timezone)"], cwd=REPO, env=env,
                          capture_output=True, text=True, check=True).stdout.strip()
     assert out == f"{cron} Asia/Ho_Chi_Minh"
+
+
+# --- a refresh patches a copy of the file: the same rows as a build in one go ---------------------
+
+def all_rows(warehouse: Path) -> dict[str, list[tuple]]:
+    """Every contract table and every table of the refresh state, sorted (timestamps included)."""
+    from pipelines.schemas import EXTRACTION_TABLES
+    tables = [*WAREHOUSE_TABLES, *(f"staging.extract_{n}" for n in EXTRACTION_TABLES), "staging.inbox_listing"]
+    with read_only_connection(warehouse) as con:
+        return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables}
+
+
+def test_patching_equals_building_whole_at_every_step(tmp_path, monkeypatch):
+    """The same refreshes (new files joining a known event, a changed file, a deleted one, a
+    change undone) once patched into a copy of the file and once rebuilt whole: equal rows."""
+    import pipelines.resources as resources
+    from tests.integration.test_writer import batch
+
+    inbox = new_inbox(tmp_path, "inbox")
+    whs = {mode: WarehouseResource(path=str(tmp_path / mode / "news.duckdb")) for mode in ("patch", "whole")}
+    for wh in whs.values():
+        wh.target.parent.mkdir()
+
+    def refresh(day: int) -> None:
+        modes = {}
+        known = whs["patch"].previous_listing()
+        read = batch(inbox, known if known.height else None)  # both hold the same listing
+        for mode, wh in whs.items():
+            monkeypatch.setattr(resources, "PATCH_MIN_ARTICLES", 2_000 if mode == "patch" else -1)
+            monkeypatch.setattr(resources, "PATCH_SHARE", 0.25 if mode == "patch" else 0.0)
+            modes[mode] = wh.refresh(*read, dt.datetime(2024, 1, day)).mode
+        assert all_rows(whs["patch"].target) == all_rows(whs["whole"].target), f"step {day}"
+        return modes
+
+    refresh(1)
+    write_extras(inbox, range(1))
+    assert refresh(2)["patch"] == "patch"
+    write_extras(inbox, range(1, 3))
+    refresh(3)
+    with read_only_connection(whs["patch"].target) as con:
+        assert con.execute("SELECT max(article_count) FROM fact_event").fetchone()[0] == 2
+    (inbox / "extra_2.txt").write_text(EXTRA_ARTICLES[2] + " Ông Huỳnh Đức Thơ cũng dự buổi làm việc.",
+                                       encoding="utf-8")
+    (inbox / "extra_0.txt").unlink()
+    refresh(4)
+    write_extras(inbox, range(2, 3))  # the change undone: the first version is current again
+    refresh(5)
+    assert refresh(6) == {"patch": "patch", "whole": "patch"}  # nothing new: nothing to rebuild
