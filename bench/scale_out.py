@@ -34,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=None, help="work directory (default: a new temporary one)")
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="source corpus for the generator")
     ap.add_argument("--keep", action="store_true", help="keep the work directory")
+    ap.add_argument("--reuse", action="store_true", help="with --work: reuse articles staged by a previous run")
     a = ap.parse_args(argv)
     work = a.work or Path(tempfile.mkdtemp(prefix="news-scale-out-"))
     inbox, staging = work / "inbox", work / "staging"
@@ -65,12 +66,16 @@ def main(argv: list[str] | None = None) -> int:
     listing = list_inputs(inbox)
     tags = range_tags(days_of(listing, listing["input_name"].to_list()))
     t0 = time.perf_counter()
-    staged = dg.materialize([ingest_inbox, articles_asset], resources=default_resources(), tags=tags,
-                            instance=dg.DagsterInstance.ephemeral(),
-                            run_config={"ops": {"ingest_inbox": {"config": {"new_files_only": False}}},
-                                        "loggers": {"console": {"config": {"log_level": "WARNING"}}}})
-    assert staged.success, "ingest/normalize failed"
-    print(f"ingest + normalize (in-process, staged once): {time.perf_counter() - t0:.0f} s", flush=True)
+    stem = tags["dagster/asset_partition_range_start"] + ".." + tags["dagster/asset_partition_range_end"]
+    if a.reuse and (staging / "articles" / f"{stem}.parquet").is_file():
+        print("ingest + normalize: reusing the staged articles of a previous run (--reuse)", flush=True)
+    else:
+        staged = dg.materialize([ingest_inbox, articles_asset], resources=default_resources(), tags=tags,
+                                instance=dg.DagsterInstance.ephemeral(),
+                                run_config={"ops": {"ingest_inbox": {"config": {"new_files_only": False}}},
+                                            "loggers": {"console": {"config": {"log_level": "WARNING"}}}})
+        assert staged.success, "ingest/normalize failed"
+        print(f"ingest + normalize (in-process, staged once): {time.perf_counter() - t0:.0f} s", flush=True)
 
     keys = [dg.AssetKey(name) for name in EXTRACTION_TABLES]
     rows, results = [], {}
@@ -82,7 +87,6 @@ def main(argv: list[str] | None = None) -> int:
             result = run_on_dask(cluster["address"], instance, tags, asset_selection=keys)
             wall = time.perf_counter() - t0
         assert result.success, f"extraction on {workers} worker(s) failed (logs in {work})"
-        stem = tags["dagster/asset_partition_range_start"] + ".." + tags["dagster/asset_partition_range_end"]
         results[workers] = {name: pl.read_parquet(staging / name / f"{stem}.parquet") for name in EXTRACTION_TABLES}
         rows.append((workers, wall, a.n / wall))
         print(f"{workers} worker(s): {wall:.1f} s, {a.n / wall:.0f} articles/s", flush=True)

@@ -18,6 +18,7 @@ that launches the run. See docs/scale-out.md for the choice of Dask and the depl
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import os
 import subprocess
@@ -67,8 +68,10 @@ class ClusterDaskExecutor(DaskExecutor):
     """dagster-dask's executor on an existing cluster, with four changes:
 
     - sealed arguments (see ``_Sealed``);
-    - steps submitted level by level without Dask dependencies, so ready shards spread over
-      the free workers instead of following their input's data to one worker;
+    - steps submitted level by level without Dask dependencies, dealt round-robin over the
+      workers, so the shards of a level spread instead of following their input's data (or
+      the scheduler's first guess) to one worker (if a worker leaves, its steps wait for
+      the cluster to change; re-execute the run);
     - task keys that include the run id, so two runs of the same job on one cluster do not
       share (and skip) each other's steps (dagster-io/dagster#21418);
     - steps that use the warehouse (ingest reads its state, the loader writes it, the checks
@@ -84,21 +87,24 @@ class ClusterDaskExecutor(DaskExecutor):
         job = plan_context.reconstructable_job.get_definition()
         with dask.distributed.Client(self.cluster_configuration["address"]) as client:
             pin_loader = _has_loader(client)
+            workers = sorted(client.scheduler_info(n_workers=-1)["workers"])
             # Level by level, each level submitted once the previous one is done, with no Dask
             # dependencies: a task that depends on a future is placed where that future's result
-            # lives, which put every shard on the worker that ran the split. Tasks without
-            # dependencies are queued by the scheduler and handed to whichever worker is free.
+            # lives, which put every shard on the worker that ran the split. The steps of a level
+            # (the shards, of equal size) are dealt round-robin over the workers, strictly: left
+            # to itself the scheduler put three of four shards on one of two idle workers.
             for level in execution_plan.get_steps_to_execute_by_level():
                 futures = []
-                for step in level:
+                for i, step in enumerate(level):
                     resources = dict(get_dask_resource_requirements(step.tags))
                     if pin_loader and "warehouse" in job.get_node(step.node_handle).definition.required_resource_keys:
                         resources[LOADER_RESOURCE] = 1
+                    placement = {} if resources else {"workers": [workers[i % len(workers)]]}
                     futures.append(client.submit(
                         _run_sealed, [],
                         _Sealed(plan_context.reconstructable_job, run, plan_context.run_config, [step.key],
                                 plan_context.instance.get_ref(), execution_plan.known_state),
-                        key=f"{plan_context.job_name}.{step.key}.{run.run_id}", resources=resources or None))
+                        key=f"{step.key}-{run.run_id}", resources=resources or None, **placement))
                 finished = dask.distributed.as_completed(futures, with_results=True)
                 for _future, events in iterate_with_context(raise_execution_interrupts, finished):
                     yield from events
@@ -171,6 +177,8 @@ def loopback_cluster(workers: int, root: Path, env: dict[str, str], loader: bool
                 stdout=(root / f"{scheduler_file.stem}-worker-{i}.log").open("w"), stderr=subprocess.STDOUT, env=env))
         with Client(address, timeout=30) as client:
             client.wait_for_workers(workers, timeout=120)
+            # Warm, like long-lived workers: the definitions imported before the first step.
+            client.run(importlib.import_module, "pipelines.definitions")
             pids = client.run(os.getpid)
             info = client.scheduler_info(n_workers=-1)["workers"]
         loader_pid = next((pids[a] for a, w in info.items() if LOADER_RESOURCE in (w.get("resources") or {})), None)
