@@ -72,9 +72,14 @@ def decode_article(data: bytes) -> tuple[str | None, str | None, str | None]:
     return decoded.text, decoded.reason, decoded.detail
 
 
-def list_inbox(inbox: Path) -> list[Path]:
-    """The inbox's input files (not hidden ones), sorted by name so runs are deterministic."""
-    return sorted(p for p in inbox.iterdir() if p.is_file() and not p.name.startswith("."))
+def list_inbox(inbox: Path, stems: Collection[str] | None = None) -> list[Path]:
+    """The inbox's input files (not hidden ones), sorted by name so runs are deterministic;
+    only those whose stem is in ``stems`` when given (a refresh reading a few files of a large
+    inbox: scandir gives each name's type without a stat, so this costs no stat per file)."""
+    with os.scandir(inbox) as entries:
+        names = sorted(e.name for e in entries if not e.name.startswith(".")
+                       and (stems is None or os.path.splitext(e.name)[0] in stems) and e.is_file())
+    return [inbox / name for name in names]
 
 
 def _sidecars(paths: list[Path]) -> dict[Path, Path]:
@@ -330,7 +335,8 @@ def read_inbox(inbox: Path, max_bytes: int = DEFAULT_MAX_BYTES,
     inbox = Path(inbox)
     if not inbox.is_dir():
         raise FileNotFoundError(f"inbox directory not found: {inbox}")
-    paths = list_inbox(inbox)
+    # A sidecar shares its text file's stem: the stems of ``only`` are all that must be listed.
+    paths = list_inbox(inbox, None if only is None else {os.path.splitext(name)[0] for name in only})
     sidecars = _sidecars(paths)
     used_sidecars = set(sidecars.values())
     out = _Collector()
