@@ -15,9 +15,11 @@ Exits 1 with a plain message when a step fails or a check fails.
 import argparse
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import dagster as dg
+import polars as pl
 
 from pipelines.assets import ALL_ASSETS
 from pipelines.assets.ingest import refresh_run_config
@@ -30,24 +32,33 @@ from pipelines.schemas import WAREHOUSE_TABLES
 from pipelines.text.ingest import list_inputs
 
 
-def days_to_refresh(inbox: InboxResource, warehouse: WarehouseResource) -> list[str]:
-    """The ingest days of the files new or changed since the warehouse's last refresh."""
+def days_to_refresh(inbox: InboxResource, warehouse: WarehouseResource) -> tuple[list[str], pl.DataFrame]:
+    """The ingest days of the files new or changed since the warehouse's last refresh, and the
+    inbox listing they were chosen from."""
     known = warehouse.previous_listing()
     listing = list_inputs(inbox.directory(), known=known)
-    return days_of(listing, files_to_read(listing, known))
+    return days_of(listing, files_to_read(listing, known)), listing
 
 
 def run(resources: dict[str, object], verbose: bool = False, days: list[str] | None = None,
         new_files_only: bool = True, dask_scheduler: str | None = None) -> dg.ExecuteInProcessResult:
     """Materialize everything for ``days`` (default: the days with new or changed files)."""
+    listing = None
     if days is None:
-        days = days_to_refresh(resources["inbox"], resources["warehouse"])
+        days, listing = days_to_refresh(resources["inbox"], resources["warehouse"])
     if dask_scheduler:
         return _run_on_dask(dask_scheduler, days, new_files_only, verbose)
-    # Ephemeral instance: a headless run needs no run history and must not touch DAGSTER_HOME.
-    return dg.materialize([*ALL_ASSETS, *ALL_CHECKS], resources=resources, raise_on_error=False,
-                          instance=dg.DagsterInstance.ephemeral(), tags=range_tags(days),
-                          run_config=refresh_run_config(new_files_only, "DEBUG" if verbose else "WARNING"))
+    with tempfile.TemporaryDirectory(prefix="news-listing-") as scratch:
+        # The listing that chose the days goes to the ingest step, which need not list again.
+        listing_file = ""
+        if listing is not None:
+            listing_file = str(Path(scratch) / "listing.parquet")
+            listing.write_parquet(listing_file)
+        # Ephemeral instance: a headless run needs no run history and must not touch DAGSTER_HOME.
+        return dg.materialize([*ALL_ASSETS, *ALL_CHECKS], resources=resources, raise_on_error=False,
+                              instance=dg.DagsterInstance.ephemeral(), tags=range_tags(days),
+                              run_config=refresh_run_config(new_files_only, "DEBUG" if verbose else "WARNING",
+                                                            listing_file))
 
 
 def _run_on_dask(scheduler: str, days: list[str], new_files_only: bool, verbose: bool):

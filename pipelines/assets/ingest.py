@@ -7,7 +7,8 @@ from pipelines.assets.meta import frame_metadata
 from pipelines.partitions import PARTITIONED, with_days
 from pipelines.resolve.refresh import files_to_read
 from pipelines.resources import InboxResource, WarehouseResource
-from pipelines.text.ingest import REASONS, list_inputs, read_inbox, rejection_counts
+from pipelines.schemas import conform
+from pipelines.text.ingest import INPUT_LISTING, REASONS, list_inputs, read_inbox, rejection_counts
 
 
 class IngestConfig(dg.Config):
@@ -19,11 +20,16 @@ class IngestConfig(dg.Config):
     """
 
     new_files_only: bool = False
+    # A Parquet listing of the inbox (pipelines.text.ingest.INPUT_LISTING) that the process
+    # launching the run made moments before, to choose the run's days (the headless CLI):
+    # listing a large inbox once instead of twice. Empty: list the inbox.
+    listing_file: str = ""
 
 
-def refresh_run_config(new_files_only: bool = True, log_level: str | None = None) -> dict:
+def refresh_run_config(new_files_only: bool = True, log_level: str | None = None, listing_file: str = "") -> dict:
     """Run config of a refresh: ingest reads only new and changed files of the run's days."""
-    config: dict = {"ops": {"ingest_inbox": {"config": {"new_files_only": new_files_only}}}}
+    ingest = {"new_files_only": new_files_only, **({"listing_file": listing_file} if listing_file else {})}
+    config: dict = {"ops": {"ingest_inbox": {"config": ingest}}}
     if log_level:
         config["loggers"] = {"console": {"config": {"log_level": log_level}}}
     return config
@@ -80,7 +86,8 @@ def ingest_inbox(context: dg.AssetExecutionContext, config: IngestConfig, inbox:
                  warehouse: WarehouseResource):
     directory = inbox.directory()
     previous = warehouse.previous_listing()
-    listing = list_inputs(directory, known=previous)
+    listing = conform(pl.read_parquet(config.listing_file), INPUT_LISTING) if config.listing_file \
+        else list_inputs(directory, known=previous)
     days = set(context.partition_keys)
     new_or_changed = files_to_read(listing, previous)
     in_days = files_in_days(listing, days)

@@ -136,6 +136,20 @@ def merge_versions(old: pl.DataFrame, old_rejections: pl.DataFrame, articles: pl
     old = old.with_columns(pl.when(pl.col("superseded_by").is_not_null()).then(False)
                            .otherwise(pl.col("in_inbox")).alias("in_inbox"))
 
+    # A batch text that another file, still in the inbox and not read again, already holds is
+    # a duplicate, recorded as a build in one go records it (that file, seen first, is kept).
+    holders = old.filter(pl.col("is_current") & pl.col("in_inbox") & ~pl.col("file_name").is_in(list(batch_names))
+                         & ~input_of(pl.col("file_name")).is_in(list(read))) \
+        .select("article_id", pl.col("file_name").alias("kept_file"))
+    duplicates = articles.join(holders, on="article_id", how="inner")
+    if duplicates.height:
+        raw_sha = listing.select(pl.col("input_name").alias("input"), pl.col("raw_sha256"))
+        rejections = pl.concat([conform(rejections, REJECTION), conform(duplicates.with_columns(
+            input_of(pl.col("file_name")).alias("input")).join(raw_sha, on="input", how="left").select(
+            "file_name", pl.col("raw_sha256").alias("content_sha256"), pl.lit("duplicate").alias("reason"),
+            pl.format("same text as {} (article {}), which is kept", "kept_file", "article_id").alias("detail"),
+            pl.col("article_id").alias("duplicate_of")), REJECTION)])
+
     # The batch: a text already known keeps its row (and first ingest time), current again.
     known = old.filter(pl.col("article_id").is_in(list(batch_ids)))
     fresh = articles.filter(~pl.col("article_id").is_in(known["article_id"].to_list())).with_columns(

@@ -96,6 +96,24 @@ def test_building_in_increments_equals_building_in_one_go(tmp_path):
         assert con.execute("SELECT max(article_count) FROM fact_event").fetchone()[0] == 2
 
 
+def test_a_copy_arriving_later_is_recorded_as_a_duplicate_as_in_one_go(tmp_path):
+    """A new file holding the text of an article already in the warehouse is recorded as a
+    duplicate of it, as a build in one go records it (not folded silently into that article)."""
+    whole, parts = tmp_path / "whole" / "news.duckdb", tmp_path / "parts" / "news.duckdb"
+    whole.parent.mkdir()
+    parts.parent.mkdir()
+    inbox_parts = new_inbox(tmp_path, "inbox_parts")
+    run(inbox_parts, parts)
+    first = sorted(inbox_parts.glob("*.txt"))[0]
+    shutil.copy(first, inbox_parts / f"zz_copy_of_{first.name}")  # sorts after the original
+    run(inbox_parts, parts)
+    inbox_whole = new_inbox(tmp_path, "inbox_whole")
+    shutil.copy(first, inbox_whole / f"zz_copy_of_{first.name}")
+    run(inbox_whole, whole)
+    assert rows(parts) == rows(whole)
+    assert [r[2] for r in rows(parts)["ingest_rejection"]] == ["duplicate"]
+
+
 def test_a_refresh_with_nothing_new_reads_nothing_and_changes_nothing(tmp_path):
     inbox, warehouse = inbox_and_warehouse(tmp_path)
     run(inbox, warehouse)
