@@ -12,8 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from dataclasses import dataclass
 
 import dagster as dg
+import polars as pl
 
 from pipelines.assets.ingest import refresh_run_config
 from pipelines.partitions import TIMEZONE, days_of, range_tags
@@ -37,6 +39,24 @@ refresh_job = dg.define_asset_job(
 )
 
 
+@dataclass(frozen=True)
+class PendingChanges:
+    """What a refresh would read now: the inbox listing, the files new or changed since the
+    warehouse's last refresh, and their ingest days (the run's partitions)."""
+
+    listing: pl.DataFrame
+    read: set[str]
+    days: list[str]
+
+
+def pending_changes(inbox: InboxResource, warehouse: WarehouseResource) -> PendingChanges:
+    """List the inbox against the warehouse's last listing (the sensor, the schedule and the CLI)."""
+    known = warehouse.previous_listing()
+    listing = list_inputs(inbox.directory(), known=known)
+    read = files_to_read(listing, known)
+    return PendingChanges(listing, read, days_of(listing, read))
+
+
 def batch_run_key(listing, read: set[str]) -> str:
     """A run key from the contents to read: the same files with the same bytes never trigger twice."""
     batch = sorted((n, h) for n, h in listing.select("input_name", "raw_sha256").iter_rows() if n in read)
@@ -51,16 +71,14 @@ def batch_run_key(listing, read: set[str]) -> str:
                 "running, later files wait for the next tick, so a burst of files gives a few runs, not one each.",
 )
 def inbox_sensor(context: dg.SensorEvaluationContext, inbox: InboxResource, warehouse: WarehouseResource):
-    known = warehouse.previous_listing()
-    listing = list_inputs(inbox.directory(), known=known)
-    read = files_to_read(listing, known)
+    pending = pending_changes(inbox, warehouse)
+    listing, read, days = pending.listing, pending.read, pending.days
     if not read:
         return dg.SkipReason(f"inbox unchanged since the last refresh ({listing.height} files)")
     active = context.instance.get_run_records(dg.RunsFilter(job_name=refresh_job.name, statuses=ACTIVE), limit=1)
     if active:
         return dg.SkipReason(f"{len(read)} new or changed files wait for the refresh already queued or running")
     run_key = batch_run_key(listing, read)
-    days = days_of(listing, read)
     context.update_cursor(json.dumps({"run_key": run_key, "files": len(read), "inbox_files": listing.height,
                                       "days": days}))
     return dg.RunRequest(run_key=run_key, run_config=refresh_run_config(),
@@ -78,10 +96,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext, inbox: InboxResource, ware
                 "when nothing did, which still records files gone from the inbox).",
 )
 def daily_refresh(context: dg.ScheduleEvaluationContext, inbox: InboxResource, warehouse: WarehouseResource):
-    known = warehouse.previous_listing()
-    listing = list_inputs(inbox.directory(), known=known)
-    read = files_to_read(listing, known)
-    days = days_of(listing, read)
+    pending = pending_changes(inbox, warehouse)
     return dg.RunRequest(run_config=refresh_run_config(), tags={
-        **range_tags(days, now=context.scheduled_execution_time), "news/trigger": "daily_refresh",
-        "news/files": str(len(read))})
+        **range_tags(pending.days, now=context.scheduled_execution_time), "news/trigger": "daily_refresh",
+        "news/files": str(len(pending.read))})

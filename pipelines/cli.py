@@ -19,25 +19,14 @@ import tempfile
 from pathlib import Path
 
 import dagster as dg
-import polars as pl
 
 from pipelines.assets import ALL_ASSETS
 from pipelines.assets.ingest import refresh_run_config
+from pipelines.automation import pending_changes
 from pipelines.checks import ALL_CHECKS
-from pipelines.partitions import FIRST_DAY, days_of, ingest_days, range_tags
-from pipelines.resolve.refresh import files_to_read
-from pipelines.resources import (InboxResource, WarehouseResource, default_resources, default_staging_dir,
-                                 read_only_connection)
+from pipelines.partitions import FIRST_DAY, ingest_days, range_tags
+from pipelines.resources import default_resources, default_staging_dir, read_only_connection
 from pipelines.schemas import WAREHOUSE_TABLES
-from pipelines.text.ingest import list_inputs
-
-
-def days_to_refresh(inbox: InboxResource, warehouse: WarehouseResource) -> tuple[list[str], pl.DataFrame]:
-    """The ingest days of the files new or changed since the warehouse's last refresh, and the
-    inbox listing they were chosen from."""
-    known = warehouse.previous_listing()
-    listing = list_inputs(inbox.directory(), known=known)
-    return days_of(listing, files_to_read(listing, known)), listing
 
 
 def run(resources: dict[str, object], verbose: bool = False, days: list[str] | None = None,
@@ -45,7 +34,8 @@ def run(resources: dict[str, object], verbose: bool = False, days: list[str] | N
     """Materialize everything for ``days`` (default: the days with new or changed files)."""
     listing = None
     if days is None:
-        days, listing = days_to_refresh(resources["inbox"], resources["warehouse"])
+        pending = pending_changes(resources["inbox"], resources["warehouse"])
+        days, listing = pending.days, pending.listing
     if dask_scheduler:
         return _run_on_dask(dask_scheduler, days, new_files_only, verbose)
     with tempfile.TemporaryDirectory(prefix="news-listing-") as scratch:
