@@ -30,6 +30,7 @@ import duckdb
 import polars as pl
 
 from pipelines.catalog import comment_statements
+from pipelines.derived_tables import derived_sha, reads, update_derived
 from pipelines.io import ParquetIOManager
 from pipelines.resolve import build_from_state
 from pipelines.resolve.incremental import Patch, patch_warehouse
@@ -100,7 +101,7 @@ def read_only_connection(path: str | Path) -> Iterator[duckdb.DuckDBPyConnection
 
 # The three steps of a build; module-level so a test can make one of them fail.
 def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
+    con.execute(_schema_sql())
     # Column descriptions from the catalog, readable by any client (duckdb_columns()).
     con.execute(";\n".join(comment_statements()))
 
@@ -147,8 +148,8 @@ def load_state(con: duckdb.DuckDBPyConnection) -> State:
     return State(conform(articles, ARTICLE_VERSION), extraction, conform(rejections, STORED_REJECTION), listing)
 
 
-def _derived_sql() -> str:
-    return (SQL_DIR / "derived.sql").read_text(encoding="utf-8")
+def _schema_sql() -> str:
+    return (SQL_DIR / "schema.sql").read_text(encoding="utf-8")
 
 
 def _sha(text: str) -> str:
@@ -172,13 +173,14 @@ def _has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
 def _record_scope(con: duckdb.DuckDBPyConnection, articles: Iterable[str] | None, verified_parent: bool) -> None:
     """Record what this write changed, for the asset checks (``pipelines.checks``):
     ``staging.write_info`` (a new generation id; whether it was built whole; whether the
-    file it patched had passed the checks; which ``derived.sql`` built the derived tables)
-    and ``staging.write_scope`` (the articles whose text or facts a patch wrote: every other
+    file it patched had passed the checks; which ``schema.sql`` and ``derived.sql`` built
+    its tables) and ``staging.write_scope`` (the articles whose text or facts a patch wrote: every other
     article's rows are byte for byte those of the previous generation)."""
     con.execute("CREATE SCHEMA IF NOT EXISTS staging")
     con.execute("CREATE OR REPLACE TABLE staging.write_info (generation VARCHAR, whole BOOLEAN, "
-                "verified_parent BOOLEAN, derived_sha VARCHAR)")
-    row = [uuid.uuid4().hex, articles is None, verified_parent and articles is not None, _sha(_derived_sql())]
+                "verified_parent BOOLEAN, derived_sha VARCHAR, schema_sha VARCHAR)")
+    row = [uuid.uuid4().hex, articles is None, verified_parent and articles is not None, derived_sha(),
+           _sha(_schema_sql())]
     con.execute(f"INSERT INTO staging.write_info VALUES ({', '.join(map(_literal, row))})")
     con.execute("CREATE OR REPLACE TABLE staging.write_scope (article_id VARCHAR)")
     values = sorted(set(articles or ()))
@@ -193,6 +195,18 @@ def generation(con: duckdb.DuckDBPyConnection) -> tuple[str | None, bool, bool]:
         return None, True, False
     row = con.execute("SELECT generation, whole, verified_parent FROM staging.write_info").fetchone()
     return (row[0], bool(row[1]), bool(row[2])) if row else (None, True, False)
+
+
+def _stored_schema_sha(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The ``schema.sql`` hash the open warehouse was built with (None: unknown, older file)."""
+    if not _has_table(con, "staging", "write_info"):
+        return None
+    columns = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE "
+                                         "table_schema = 'staging' AND table_name = 'write_info'").fetchall()}
+    if "schema_sha" not in columns:
+        return None
+    row = con.execute("SELECT schema_sha FROM staging.write_info").fetchone()
+    return row[0] if row else None
 
 
 def _verified_path(target: Path) -> Path:
@@ -238,19 +252,20 @@ def _was_verified(target: Path) -> bool:
         return False
 
 
-def _create_views(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None) -> None:
-    """Derived tables (``derived.sql``), then the views. After a patch that changed none of
-    the tables ``derived.sql`` reads, with the same ``derived.sql``, the derived tables are
-    already right and are kept."""
-    derived = _derived_sql()
-    keep = False
+def _create_views(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None) -> str:
+    """Derived tables (:mod:`pipelines.derived_tables`), then the views; returns what became
+    of the derived tables: ``"kept"`` after a patch that changed none of the tables they
+    read, ``"updated"`` by delta after another patch, ``"rebuilt"`` on a new file or when
+    they were built by other scripts or another DuckDB."""
+    mode = "rebuilt"
     if changed is not None and _has_table(con, "staging", "write_info"):
         row = con.execute("SELECT derived_sha FROM staging.write_info").fetchone()
-        reads = {t for t in changed if re.search(rf"\b{re.escape(t.split('.')[-1])}\b", derived)}
-        keep = bool(row) and row[0] == _sha(derived) and not reads
-    if not keep:
-        con.execute(derived)  # what the views read, built once per write
+        same = bool(row) and row[0] == derived_sha()
+        mode = "kept" if same and not reads(changed) else update_derived(con, rebuild=not same)
+    else:
+        update_derived(con, rebuild=True)
     con.execute((SQL_DIR / "views.sql").read_text(encoding="utf-8"))
+    return mode
 
 
 def preserve_timestamps(tables: dict[str, pl.DataFrame], previous: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
@@ -435,11 +450,12 @@ class WarehouseResource(dg.ConfigurableResource):
         self._swap_in(fill)
         return tables
 
-    def _swap_in(self, fill, copy_current: bool = False, verified_parent: bool = False) -> None:
+    def _swap_in(self, fill, copy_current: bool = False, verified_parent: bool = False) -> str:
         """Write a temporary file with ``fill(con)`` (on a copy of the current file with
         ``copy_current``), add the derived tables and views, and rename it onto the target.
 
         ``fill`` returns ``(articles, tables)`` it changed (``(None, None)``: everything).
+        Returns what became of the derived tables (:func:`_create_views`).
         """
         directory = self._check_directory()
         remove_stale_temp_files(self.target)
@@ -455,7 +471,7 @@ class WarehouseResource(dg.ConfigurableResource):
                                                          f"{directory}: {exc}")) from exc
             try:
                 articles, changed = fill(con)
-                _create_views(con, changed)
+                derived = _create_views(con, changed)
                 _record_scope(con, articles, verified_parent)
                 con.execute("CHECKPOINT")  # everything in the main file, no WAL to carry along
             finally:
@@ -465,6 +481,7 @@ class WarehouseResource(dg.ConfigurableResource):
             Path(f"{self.target}.wal").unlink(missing_ok=True)
             os.replace(tmp, self.target)
             _fsync(directory)
+            return derived
         except BaseException as exc:
             tmp.unlink(missing_ok=True)
             Path(f"{tmp}.wal").unlink(missing_ok=True)
@@ -475,14 +492,15 @@ class WarehouseResource(dg.ConfigurableResource):
 
     def _can_patch(self, batch_articles: int) -> bool:
         """Whether the current file can take a refresh in place (on a copy): it holds the
-        refresh state, no WAL, and the batch is small beside what it holds."""
+        refresh state, was built by this ``schema.sql``, has no WAL, and the batch is small
+        beside what it holds."""
         if not self.target.is_file() or Path(f"{self.target}.wal").exists():
             return False
         try:
             with read_only_connection(self.target) as con:
                 have = {r[0] for r in con.execute(
                     "SELECT table_schema || '.' || table_name FROM information_schema.tables").fetchall()}
-                if not _STATE_TABLES <= have:
+                if not _STATE_TABLES <= have or _stored_schema_sha(con) != _sha(_schema_sql()):
                     return False
                 current = con.execute("SELECT count(*) FROM dim_article WHERE is_current").fetchone()[0]
         except duckdb.Error:
@@ -505,11 +523,11 @@ class WarehouseResource(dg.ConfigurableResource):
                 done["patch"] = patch_warehouse(con, articles, extraction, rejections, listing, read, now)
                 return done["patch"].articles, done["patch"].tables
 
-            self._swap_in(fill, copy_current=True, verified_parent=_was_verified(self.target))
+            derived = self._swap_in(fill, copy_current=True, verified_parent=_was_verified(self.target))
             with read_only_connection(self.target) as con:
                 counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in WAREHOUSE_TABLES}
                 previews = {t: con.execute(f"SELECT * FROM {t} LIMIT 5").pl() for t in WAREHOUSE_TABLES}
-            return Refreshed("patch", done["patch"].stats, counts, previews)
+            return Refreshed("patch", done["patch"].stats, counts, previews, derived)
         state = merge_batch(self.load_state(), articles, extraction, rejections, listing, read, now)
         written = self.write(build_from_state(state), staging_frames(state))
         return Refreshed("full", state.stats, {t: f.height for t, f in written.items()},
@@ -519,12 +537,14 @@ class WarehouseResource(dg.ConfigurableResource):
 @dataclass
 class Refreshed:
     """What :meth:`WarehouseResource.refresh` did: how (``patch`` or ``full``), the run's
-    statistics, and each table's row count and first rows as written."""
+    statistics, each table's row count and first rows as written, and what became of the
+    derived tables (``kept``, ``updated`` or ``rebuilt``)."""
 
     mode: str
     stats: dict[str, int]
     counts: dict[str, int]
     previews: dict[str, pl.DataFrame]
+    derived: str = "rebuilt"
 
 
 def default_resources(inbox_dir: str | None = None, warehouse_path: str | None = None,

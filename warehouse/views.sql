@@ -140,8 +140,8 @@ COMMENT ON VIEW v_event_coverage IS 'Per event: date, place, chair, organizer, n
 
 -- v_repeated_statements: pairs of near-identical quotes in different articles:
 -- the same statement re-used, or attributed to different people.
--- Comparing all pairs is quadratic, so similar texts are found once per build
--- (warehouse/derived.sql): each distinct quote text gets a MinHash LSH signature (word
+-- Comparing all pairs is quadratic, so similar texts are found once, when a text arrives
+-- (warehouse/derived_*.sql): each distinct quote text gets a MinHash LSH signature (word
 -- 3-shingles, 16 hashes, 8 bands of 2); texts sharing a band bucket are candidates, scored
 -- by Jaccard on their word sets and kept at >= 0.8 (statement_pair). Here each text pair
 -- is expanded into the pairs of quotes that use those texts, in different articles, on

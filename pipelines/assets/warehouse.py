@@ -72,5 +72,5 @@ def warehouse_tables(context: dg.AssetExecutionContext, warehouse: WarehouseReso
             "warehouse": dg.MetadataValue.path(str(warehouse.target)),
             "dagster/table_name": f"main.{name}",
             **({f"refresh/{k}": v for k, v in done.stats.items()} if name == "dim_article" else {}),
-            **({"refresh/mode": done.mode} if name == "dim_article" else {}),
+            **({"refresh/mode": done.mode, "refresh/derived_tables": done.derived} if name == "dim_article" else {}),
         })

@@ -230,9 +230,12 @@ def test_schedule_time_is_configurable(cron):
 # --- a refresh patches a copy of the file: the same rows as a build in one go ---------------------
 
 def all_rows(warehouse: Path) -> dict[str, list[tuple]]:
-    """Every contract table and every table of the refresh state, sorted (timestamps included)."""
+    """Every contract table, every table of the refresh state and every derived table, sorted
+    (timestamps included)."""
+    from pipelines.derived_tables import TABLES as DERIVED_TABLES
     from pipelines.schemas import EXTRACTION_TABLES
-    tables = [*WAREHOUSE_TABLES, *(f"staging.extract_{n}" for n in EXTRACTION_TABLES), "staging.inbox_listing"]
+    tables = [*WAREHOUSE_TABLES, *(f"staging.extract_{n}" for n in EXTRACTION_TABLES), "staging.inbox_listing",
+              *DERIVED_TABLES]
     with read_only_connection(warehouse) as con:
         return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables}
 

@@ -1,4 +1,4 @@
-"""The analyst views' semantics after their rewrite for speed (warehouse/derived.sql, views.sql).
+"""The analyst views' semantics after their rewrite for speed (warehouse/derived_*.sql, views.sql).
 
 Not timing tests: the shapes that keep the views fast at 100k articles must not change what
 they answer. v_repeated_statements is checked against a brute-force comparison of all pairs,
@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pipelines.derived_tables import update_derived
 from pipelines.resources import read_only_connection
 
 REPO = Path(__file__).resolve().parents[2]
@@ -41,7 +42,7 @@ FROM_VIEW = "SELECT quote_id_a, quote_id_b, word_jaccard FROM v_repeated_stateme
 
 def _warehouse(path: Path, quotes: list[tuple[str, str, str | None, str]]) -> duckdb.DuckDBPyConnection:
     """A warehouse file holding ``quotes`` (quote_id, article_id, speaker_person_id, text), its
-    articles, two people and one event, with derived.sql and views.sql run as the writer does."""
+    articles, two people and one event, with the derived tables and views.sql built as the writer does."""
     con = duckdb.connect(str(path))
     con.execute((SQL / "schema.sql").read_text(encoding="utf-8"))
     articles = sorted({q[1] for q in quotes})
@@ -59,7 +60,7 @@ def _warehouse(path: Path, quotes: list[tuple[str, str, str | None, str]]) -> du
         "INSERT INTO fact_quote VALUES (?, ?, ?, ?, ?, ?, 'direct', 'khẳng định', 0, 0, 10)",
         [(qid, art, "evt_1" if art == articles[0] else None, spk, "ông X" if spk is None else None, text)
          for qid, art, spk, text in quotes])
-    con.execute((SQL / "derived.sql").read_text(encoding="utf-8"))
+    update_derived(con, rebuild=True)
     con.execute((SQL / "views.sql").read_text(encoding="utf-8"))
     return con
 
