@@ -105,6 +105,8 @@ def combine_extraction(context: dg.OpExecutionContext, **shards: dict[str, pl.Da
 def extraction(articles: pl.DataFrame):
     """Run the extraction library over the run's articles, shard by shard; one output per extraction table."""
     shards = split_articles(articles)
-    done = {f"shard_{k}": EXTRACT_SHARD_OPS[k](getattr(shards, f"shard_{k}")) for k in range(EXTRACT_SHARDS)}
+    # An op with one output returns that output's handle, not a tuple of handles.
+    handles = [shards] if EXTRACT_SHARDS == 1 else [getattr(shards, f"shard_{k}") for k in range(EXTRACT_SHARDS)]
+    done = {f"shard_{k}": EXTRACT_SHARD_OPS[k](handle) for k, handle in enumerate(handles)}
     tables = combine_extraction(**done)
     return {name: getattr(tables, name) for name in EXTRACTION_TABLES}

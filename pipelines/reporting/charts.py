@@ -157,6 +157,11 @@ def _event_label(row: dict) -> str:
     return _short(" · ".join(p for p in parts if p), 60)
 
 
+def _row_lines(ax, ys: list[int]) -> None:
+    """A light horizontal line across ``ax`` at each of ``ys`` (one artist for all)."""
+    ax.hlines(ys, 0, 1, transform=ax.get_yaxis_transform(), color="#eeeeee", zorder=0)
+
+
 def events_timeline_chart(df: pl.DataFrame, top: int = MAX_EVENTS) -> Figure:
     """Events on a date axis (marker size = reporting articles); events whose date has no
     year, and which no dated article reports, sit in a separate 'no full date' panel:
@@ -174,12 +179,11 @@ def events_timeline_chart(df: pl.DataFrame, top: int = MAX_EVENTS) -> Figure:
     sizes = [40 + 40 * (r["n_articles"] or 0) for r in rows]
     dated = [(y, r, s) for y, r, s in zip(ys, rows, sizes) if r["plot_date"] is not None]
     undated = [(y, r, s) for y, r, s in zip(ys, rows, sizes) if r["plot_date"] is None]
+    # One collection per kind of mark, not one artist per event: drawing is per artist.
     if dated:
-        for y, r, s in dated:
-            ax_dated.scatter([r["plot_date"]], [y], s=s, color=ORANGE if r["date_from_article"] else BLUE,
-                             zorder=3)
-        for y, *_ in dated:
-            ax_dated.axhline(y, color="#eeeeee", zorder=0)
+        ax_dated.scatter([r["plot_date"] for _, r, _ in dated], [y for y, _, _ in dated], s=[s for _, _, s in dated],
+                         c=[ORANGE if r["date_from_article"] else BLUE for _, r, _ in dated], zorder=3)
+        _row_lines(ax_dated, [y for y, _, _ in dated])
         days = [r["plot_date"] for _, r, _ in dated]
         pad = max((max(days) - min(days)).days * 0.08, 3)
         ax_dated.set_xlim(min(days) - dt.timedelta(days=pad), max(days) + dt.timedelta(days=pad))
@@ -194,9 +198,10 @@ def events_timeline_chart(df: pl.DataFrame, top: int = MAX_EVENTS) -> Figure:
         ax_dated.text(0.5, 0.5, "no event has a full date\n(the texts give day and month only)",
                       ha="center", va="center", color=GREY, transform=ax_dated.transAxes)
         ax_dated.set_xticks([])
-    for y, r, s in undated:
-        ax_undated.scatter([0], [y], s=s, facecolors="none", edgecolors=GREY, linewidths=1.5, zorder=3)
-        ax_undated.axhline(y, color="#eeeeee", zorder=0)
+    if undated:
+        ax_undated.scatter([0] * len(undated), [y for y, _, _ in undated], s=[s for _, _, s in undated],
+                           facecolors="none", edgecolors=GREY, linewidths=1.5, zorder=3)
+        _row_lines(ax_undated, [y for y, _, _ in undated])
     ax_undated.set_xticks([0], ["no full date"])
     ax_undated.set_xlim(-1, 1)
     ax_dated.set_yticks(ys, [_event_label(r) for r in rows])
@@ -224,17 +229,24 @@ def network_chart(people: pl.DataFrame, links: pl.DataFrame, top: int = MAX_NODE
            if n > 1 else (0.0, 0.0) for i, name in enumerate(names)}
     links = links.filter(pl.col("source").is_in(names) & pl.col("target").is_in(names))
     strongest = max(links["shared_events"].max() or 1, 1)
-    for src, dst, w in links.iter_rows():
-        (x0, y0), (x1, y1) = pos[src], pos[dst]
-        ax.plot([x0, x1], [y0, y1], color=BLUE, alpha=0.35 + 0.5 * w / strongest, linewidth=1 + 4 * w / strongest,
-                zorder=1)
+    # All lines in one collection and all people in one scatter: drawing is per artist.
+    from matplotlib.collections import LineCollection
+    from matplotlib.colors import to_rgb
+
+    rows = list(links.iter_rows())
+    ax.add_collection(LineCollection([[pos[src], pos[dst]] for src, dst, _ in rows],
+                                     colors=[(*to_rgb(BLUE), 0.35 + 0.5 * w / strongest) for _, _, w in rows],
+                                     linewidths=[1 + 4 * w / strongest for _, _, w in rows], zorder=1))
+    for src, dst, w in rows:
         if w > 1:
+            (x0, y0), (x1, y1) = pos[src], pos[dst]
             ax.text((x0 + x1) / 2, (y0 + y1) / 2, str(w), fontsize=8, ha="center", va="center",
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"}, zorder=2)
     most = max(people["events"].max() or 1, 1)
+    ax.scatter([pos[name][0] for name in names], [pos[name][1] for name in names],
+               s=[200 + 900 * events / most for events in people["events"]], color=ORANGE, edgecolors="white", zorder=3)
     for name, events in people.iter_rows():
         x, y = pos[name]
-        ax.scatter([x], [y], s=200 + 900 * events / most, color=ORANGE, edgecolors="white", zorder=3)
         # Labels point away from the centre, clear of the lines that meet inside the circle.
         norm = math.hypot(x, y) or 1.0
         ux, uy = (x / norm, y / norm) if n > 1 else (0.0, -1.0)
