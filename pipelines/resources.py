@@ -18,7 +18,6 @@ import fcntl
 import hashlib
 import json
 import os
-import re
 import shutil
 import uuid
 from collections.abc import Iterable, Iterator
@@ -173,9 +172,10 @@ def _has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
 def _record_scope(con: duckdb.DuckDBPyConnection, articles: Iterable[str] | None, verified_parent: bool) -> None:
     """Record what this write changed, for the asset checks (``pipelines.checks``):
     ``staging.write_info`` (a new generation id; whether it was built whole; whether the
-    file it patched had passed the checks; which ``schema.sql`` and ``derived.sql`` built
-    its tables) and ``staging.write_scope`` (the articles whose text or facts a patch wrote: every other
-    article's rows are byte for byte those of the previous generation)."""
+    file it patched had passed the checks; which ``schema.sql`` and which derived-table
+    scripts built its tables) and ``staging.write_scope`` (the articles whose text or facts a
+    patch wrote: every other article's rows are byte for byte those of the previous
+    generation)."""
     con.execute("CREATE SCHEMA IF NOT EXISTS staging")
     con.execute("CREATE OR REPLACE TABLE staging.write_info (generation VARCHAR, whole BOOLEAN, "
                 "verified_parent BOOLEAN, derived_sha VARCHAR, schema_sha VARCHAR)")

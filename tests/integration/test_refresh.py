@@ -251,6 +251,8 @@ def test_patching_equals_building_whole_at_every_step(tmp_path, monkeypatch):
     for wh in whs.values():
         wh.target.parent.mkdir()
 
+    derived = []  # what each patch did to the derived tables
+
     def refresh(day: int) -> None:
         modes = {}
         known = whs["patch"].previous_listing()
@@ -258,7 +260,10 @@ def test_patching_equals_building_whole_at_every_step(tmp_path, monkeypatch):
         for mode, wh in whs.items():
             monkeypatch.setattr(resources, "PATCH_MIN_ARTICLES", 2_000 if mode == "patch" else -1)
             monkeypatch.setattr(resources, "PATCH_SHARE", 0.25 if mode == "patch" else 0.0)
-            modes[mode] = wh.refresh(*read, dt.datetime(2024, 1, day)).mode
+            done = wh.refresh(*read, dt.datetime(2024, 1, day))
+            modes[mode] = done.mode
+            if mode == "patch" and done.mode == "patch":
+                derived.append(done.derived)
         assert all_rows(whs["patch"].target) == all_rows(whs["whole"].target), f"step {day}"
         return modes
 
@@ -276,3 +281,5 @@ def test_patching_equals_building_whole_at_every_step(tmp_path, monkeypatch):
     write_extras(inbox, range(2, 3))  # the change undone: the first version is current again
     refresh(5)
     assert refresh(6) == {"patch": "patch", "whole": "patch"}  # nothing new: nothing to rebuild
+    # the derived tables were updated by delta (never rebuilt) and kept when nothing changed
+    assert "updated" in derived and "rebuilt" not in derived and derived[-1] == "kept"
