@@ -92,7 +92,7 @@ def ingest_inbox(context: dg.AssetExecutionContext, config: IngestConfig, inbox:
     new_or_changed = files_to_read(listing, previous)
     in_days = files_in_days(listing, days)
     read = in_days & new_or_changed if config.new_files_only else in_days
-    raw, rejections = read_inbox(directory, max_bytes=inbox.max_bytes, only=read)
+    raw, rejections = read_inbox(directory, max_bytes=inbox.max_bytes, only=read, listing=listing)
     by_reason = rejection_counts(rejections)
     first, last = min(days), max(days)
     context.log.info(f"inbox {directory}: {listing.height} files, {len(in_days)} of ingest days {first}..{last}, "

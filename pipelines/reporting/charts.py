@@ -39,6 +39,7 @@ def Figure(*args, **kwargs) -> Figure:  # noqa: N802 - matplotlib imported on fi
 MAX_PEOPLE = 20  # bars in the quotes chart
 MAX_EVENTS = 30  # rows in the timeline
 MAX_NODES = 30  # people in the network
+MAX_LINK_LABELS = 15  # links of the network labelled with their number of shared events
 DPI = 100
 BLUE, ORANGE, GREY = "#4C72B0", "#DD8452", "#8C8C8C"
 
@@ -237,7 +238,8 @@ def network_chart(people: pl.DataFrame, links: pl.DataFrame, top: int = MAX_NODE
     ax.add_collection(LineCollection([[pos[src], pos[dst]] for src, dst, _ in rows],
                                      colors=[(*to_rgb(BLUE), 0.35 + 0.5 * w / strongest) for _, _, w in rows],
                                      linewidths=[1 + 4 * w / strongest for _, _, w in rows], zorder=1))
-    for src, dst, w in rows:
+    # Numbers on the strongest links only: on a large warehouse hundreds of labels hide the lines.
+    for src, dst, w in sorted(rows, key=lambda r: -r[2])[:MAX_LINK_LABELS]:
         if w > 1:
             (x0, y0), (x1, y1) = pos[src], pos[dst]
             ax.text((x0 + x1) / 2, (y0 + y1) / 2, str(w), fontsize=8, ha="center", va="center",
@@ -256,7 +258,8 @@ def network_chart(people: pl.DataFrame, links: pl.DataFrame, top: int = MAX_NODE
                     va="center" if abs(uy) < 0.3 else ("bottom" if uy > 0 else "top"), fontsize=10, zorder=4)
     ax.set_xlim(-1.9, 1.9)
     ax.set_ylim(-1.35, 1.3)
-    ax.text(0.0, -0.02, "(n) = events attended; line width = shared events", transform=ax.transAxes,
+    ax.text(0.0, -0.02, f"(n) = events attended; line width = shared events (numbered on the {MAX_LINK_LABELS} "
+            "strongest links)", transform=ax.transAxes,
             fontsize=8, color=GREY)
     return fig
 

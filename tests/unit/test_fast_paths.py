@@ -175,3 +175,16 @@ def test_split_sentences_returns_a_fresh_list():
     first = split_sentences(body)
     first.append((99, 100))
     assert split_sentences(body) == [(0, 8), (9, 17), (18, 28)]
+
+
+@pytest.mark.parametrize("only", [None, {"good_sidecar.txt"}, {"good_sidecar.json", "good_utf8.txt", "bad_empty.txt"},
+                                  {"zz_duplicate.txt", "good_feed.jsonl"}])
+def test_reading_with_the_listing_is_reading_the_directory(only):
+    """read_inbox given list_inputs' listing reads what it reads listing the directory itself
+    (sidecars with their text files, rejections and duplicates alike)."""
+    from pipelines.text.ingest import list_inputs, read_inbox
+
+    inbox = Path(__file__).resolve().parents[1] / "fixtures" / "inputs"
+    plain = read_inbox(inbox, only=only)
+    fast = read_inbox(inbox, only=only, listing=list_inputs(inbox))
+    assert all(a.equals(b) for a, b in zip(plain, fast)) and plain[0].height + plain[1].height > 0
