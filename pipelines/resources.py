@@ -151,8 +151,9 @@ def _schema_sql() -> str:
     return (SQL_DIR / "schema.sql").read_text(encoding="utf-8")
 
 
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+def _schema_sha() -> str:
+    """Hash of ``schema.sql``: a file built from another one is rebuilt whole, never patched."""
+    return hashlib.sha256(_schema_sql().encode("utf-8")).hexdigest()[:16]
 
 
 def _literal(value: object) -> str:
@@ -180,7 +181,7 @@ def _record_scope(con: duckdb.DuckDBPyConnection, articles: Iterable[str] | None
     con.execute("CREATE OR REPLACE TABLE staging.write_info (generation VARCHAR, whole BOOLEAN, "
                 "verified_parent BOOLEAN, derived_sha VARCHAR, schema_sha VARCHAR)")
     row = [uuid.uuid4().hex, articles is None, verified_parent and articles is not None, derived_sha(),
-           _sha(_schema_sql())]
+           _schema_sha()]
     con.execute(f"INSERT INTO staging.write_info VALUES ({', '.join(map(_literal, row))})")
     con.execute("CREATE OR REPLACE TABLE staging.write_scope (article_id VARCHAR)")
     values = sorted(set(articles or ()))
@@ -197,15 +198,14 @@ def generation(con: duckdb.DuckDBPyConnection) -> tuple[str | None, bool, bool]:
     return (row[0], bool(row[1]), bool(row[2])) if row else (None, True, False)
 
 
-def _stored_schema_sha(con: duckdb.DuckDBPyConnection) -> str | None:
-    """The ``schema.sql`` hash the open warehouse was built with (None: unknown, older file)."""
-    if not _has_table(con, "staging", "write_info"):
-        return None
+def _recorded(con: duckdb.DuckDBPyConnection, column: str) -> str | None:
+    """``column`` of ``staging.write_info`` in the open warehouse (None: a file written before
+    it was recorded)."""
     columns = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE "
                                          "table_schema = 'staging' AND table_name = 'write_info'").fetchall()}
-    if "schema_sha" not in columns:
+    if column not in columns:
         return None
-    row = con.execute("SELECT schema_sha FROM staging.write_info").fetchone()
+    row = con.execute(f"SELECT {column} FROM staging.write_info").fetchone()
     return row[0] if row else None
 
 
@@ -257,13 +257,12 @@ def _create_views(con: duckdb.DuckDBPyConnection, changed: set[str] | None = Non
     of the derived tables: ``"kept"`` after a patch that changed none of the tables they
     read, ``"updated"`` by delta after another patch, ``"rebuilt"`` on a new file or when
     they were built by other scripts or another DuckDB."""
-    mode = "rebuilt"
-    if changed is not None and _has_table(con, "staging", "write_info"):
-        row = con.execute("SELECT derived_sha FROM staging.write_info").fetchone()
-        same = bool(row) and row[0] == derived_sha()
-        mode = "kept" if same and not reads(changed) else update_derived(con, rebuild=not same)
-    else:
+    if changed is None:  # a new file
         update_derived(con, rebuild=True)
+        mode = "rebuilt"
+    else:
+        same = _recorded(con, "derived_sha") == derived_sha()
+        mode = "kept" if same and not reads(changed) else update_derived(con, rebuild=not same)
     con.execute((SQL_DIR / "views.sql").read_text(encoding="utf-8"))
     return mode
 
@@ -500,7 +499,7 @@ class WarehouseResource(dg.ConfigurableResource):
             with read_only_connection(self.target) as con:
                 have = {r[0] for r in con.execute(
                     "SELECT table_schema || '.' || table_name FROM information_schema.tables").fetchall()}
-                if not _STATE_TABLES <= have or _stored_schema_sha(con) != _sha(_schema_sql()):
+                if not _STATE_TABLES <= have or _recorded(con, "schema_sha") != _schema_sha():
                     return False
                 current = con.execute("SELECT count(*) FROM dim_article WHERE is_current").fetchone()[0]
         except duckdb.Error:
