@@ -33,7 +33,8 @@ LATEST = "_latest.txt"  # names the partition range a partitioned asset staged l
 
 
 def _location(context: dg.OutputContext | dg.InputContext) -> list[str]:
-    """Path parts, relative to the base, of the frame an output context stores."""
+    """Path parts, relative to the base, of the frame an output stores (an input of an asset
+    reads the same place)."""
     if context.has_asset_key:
         parts = list(context.asset_key.path)
         if context.has_asset_partitions:
@@ -87,14 +88,9 @@ class ParquetIOManager(dg.ConfigurableIOManager):
     def load_input(self, context: dg.InputContext) -> pl.DataFrame | dict[str, pl.DataFrame]:
         fs, root = self._fs()
         upstream = context.upstream_output
-        if upstream is not None and not upstream.has_asset_key:
-            parts = _location(upstream)
-        else:
-            parts = list(context.asset_key.path)
-            if context.has_asset_partitions:
-                keys = context.asset_partition_key_range
-                parts.append(f"{keys.start}..{keys.end}")
-        path = posixpath.join(root, *parts)
+        # An op's output is where its step stored it; an asset's, where its partitions say.
+        path = posixpath.join(root, *_location(upstream if upstream is not None and not upstream.has_asset_key
+                                               else context))
         latest = posixpath.join(posixpath.dirname(path), LATEST)
         if context.has_asset_key and context.has_asset_partitions and not fs.isfile(path + ".parquet") \
                 and fs.isfile(latest):
