@@ -22,6 +22,7 @@ import polars as pl
 
 from pipelines.assets.meta import markdown_preview
 from pipelines.resources import WarehouseResource, file_stamp, generation, mark_verified, unmark_verified
+from pipelines.schemas import query_frame
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ def warehouse_integrity(context: dg.AssetCheckExecutionContext, warehouse: Wareh
                 metadata["checked"] = (f"the {scope_size} articles this refresh wrote (the rest passed before, "
                                        "unchanged)" if scoped else "all articles")
             if n_bad:
-                sample = con.execute(f"SELECT * FROM ({bad_rows}) LIMIT 5").pl()
+                sample = query_frame(con, f"SELECT * FROM ({bad_rows}) LIMIT 5")
                 metadata["sample"] = dg.MetadataValue.md(markdown_preview(sample))
             yield dg.AssetCheckResult(asset_key=check.asset, check_name=check.name, passed=n_bad == 0,
                                       metadata=metadata)

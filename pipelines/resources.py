@@ -34,7 +34,7 @@ from pipelines.io import ParquetIOManager
 from pipelines.resolve import build_from_state
 from pipelines.resolve.incremental import Patch, patch_warehouse
 from pipelines.resolve.refresh import ARTICLE_VERSION, STORED_REJECTION, State, merge_batch
-from pipelines.schemas import EXTRACTION_TABLES, WAREHOUSE_TABLES, conform, empty
+from pipelines.schemas import EXTRACTION_TABLES, WAREHOUSE_TABLES, conform, empty, query_frame
 from pipelines.text.ingest import INPUT_LISTING
 from pipelines.text.ingest import DEFAULT_MAX_BYTES
 
@@ -139,11 +139,11 @@ def load_state(con: duckdb.DuckDBPyConnection) -> State:
         "SELECT table_schema || '.' || table_name FROM information_schema.tables").fetchall()}
     if not _STATE_TABLES <= have:
         return State.empty()  # a warehouse from before incremental refresh: rebuild it whole
-    articles = con.execute("SELECT a.*, t.body FROM dim_article a JOIN article_text t USING (article_id)").pl()
-    extraction = {n: conform(con.execute(f"SELECT * FROM staging.extract_{n}").pl(), schema)
+    articles = query_frame(con, "SELECT a.*, t.body FROM dim_article a JOIN article_text t USING (article_id)")
+    extraction = {n: conform(query_frame(con, f"SELECT * FROM staging.extract_{n}"), schema)
                   for n, schema in EXTRACTION_TABLES.items()}
-    rejections = con.execute("SELECT * FROM ingest_rejection").pl()
-    listing = conform(con.execute("SELECT * FROM staging.inbox_listing").pl(), INPUT_LISTING)
+    rejections = query_frame(con, "SELECT * FROM ingest_rejection")
+    listing = conform(query_frame(con, "SELECT * FROM staging.inbox_listing"), INPUT_LISTING)
     return State(conform(articles, ARTICLE_VERSION), extraction, conform(rejections, STORED_REJECTION), listing)
 
 
@@ -370,9 +370,9 @@ class WarehouseResource(dg.ConfigurableResource):
         try:
             with read_only_connection(self.target) as con:
                 return {
-                    "dim_article": con.execute("SELECT article_id, ingested_at FROM dim_article").pl(),
-                    "ingest_rejection": con.execute(
-                        "SELECT file_name, content_sha256, rejected_at FROM ingest_rejection").pl(),
+                    "dim_article": query_frame(con, "SELECT article_id, ingested_at FROM dim_article"),
+                    "ingest_rejection": query_frame(
+                        con, "SELECT file_name, content_sha256, rejected_at FROM ingest_rejection"),
                 }
         except duckdb.Error:
             return {}  # an unreadable or foreign file is replaced; nothing to preserve
@@ -420,7 +420,7 @@ class WarehouseResource(dg.ConfigurableResource):
             return empty(INPUT_LISTING)
         try:
             with read_only_connection(self.target) as con:
-                return conform(con.execute("SELECT * FROM staging.inbox_listing").pl(), INPUT_LISTING)
+                return conform(query_frame(con, "SELECT * FROM staging.inbox_listing"), INPUT_LISTING)
         except duckdb.Error:
             return empty(INPUT_LISTING)
 
@@ -525,7 +525,7 @@ class WarehouseResource(dg.ConfigurableResource):
             derived = self._swap_in(fill, copy_current=True, verified_parent=_was_verified(self.target))
             with read_only_connection(self.target) as con:
                 counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in WAREHOUSE_TABLES}
-                previews = {t: con.execute(f"SELECT * FROM {t} LIMIT 5").pl() for t in WAREHOUSE_TABLES}
+                previews = {t: query_frame(con, f"SELECT * FROM {t} LIMIT 5") for t in WAREHOUSE_TABLES}
             return Refreshed("patch", done["patch"].stats, counts, previews, derived)
         state = merge_batch(self.load_state(), articles, extraction, rejections, listing, read, now)
         written = self.write(build_from_state(state), staging_frames(state))

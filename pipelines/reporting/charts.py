@@ -19,6 +19,7 @@ import io
 import json
 import math
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,8 @@ from typing import TYPE_CHECKING
 
 import duckdb
 import polars as pl
+
+from pipelines.schemas import query_frame
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -35,6 +38,25 @@ def Figure(*args, **kwargs) -> Figure:  # noqa: N802 - matplotlib imported on fi
     from matplotlib.figure import Figure as _Figure
 
     return _Figure(*args, **kwargs)
+
+
+def preload_matplotlib() -> threading.Thread:
+    """Start importing matplotlib in a background thread (half a second of start-up).
+
+    A headless run calls this first: the import then proceeds while the run waits on
+    DuckDB and file I/O, and the report step finds matplotlib loaded. Python's import
+    locks make a concurrent import of the same modules wait, never load them twice."""
+    thread = threading.Thread(target=_import_matplotlib, name="preload-matplotlib", daemon=True)
+    thread.start()
+    return thread
+
+
+def _import_matplotlib() -> None:
+    try:
+        import matplotlib.figure  # noqa: F401
+        from matplotlib.backends import backend_agg  # noqa: F401
+    except Exception:  # noqa: BLE001 - the report step imports it again and reports the error
+        pass
 
 MAX_PEOPLE = 20  # bars in the quotes chart
 MAX_EVENTS = 30  # rows in the timeline
@@ -107,14 +129,38 @@ class ReportData:
 def load_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
     """Everything the charts need, read from the warehouse's tables and views."""
     return ReportData(
-        quotes_per_person=con.execute(QUOTES_PER_PERSON).pl(),
-        events=con.execute(EVENTS).pl(),
-        people=con.execute(PEOPLE_AT_EVENTS).pl(),
-        links=con.execute(CO_PARTICIPATION).pl(),
+        quotes_per_person=query_frame(con, QUOTES_PER_PERSON),
+        events=query_frame(con, EVENTS),
+        people=query_frame(con, PEOPLE_AT_EVENTS),
+        links=query_frame(con, CO_PARTICIPATION),
     )
 
 
 # --- figures ---------------------------------------------------------------
+
+# Margins are set from measured label widths, not by matplotlib's constrained layout: that
+# measures every artist several times over and made up half of a chart's drawing time.
+
+def _text_widths(labels: list[str], size: float = 10.0) -> list[float]:
+    """Widths in inches of ``labels`` at font ``size`` (points), as Agg draws them."""
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    renderer, prop = RendererAgg(1, 1, DPI), FontProperties(size=size)
+    return [renderer.get_text_width_height_descent(label, prop, ismath=False)[0] / DPI for label in labels]
+
+
+def _text_width(labels: list[str], size: float = 10.0) -> float:
+    """Width in inches of the widest of ``labels``."""
+    return max(_text_widths(labels, size), default=0.0)
+
+
+def _margins(fig: Figure, left: float, right: float, top: float, bottom: float, **spacing: float) -> None:
+    """Place the subplots ``left``/``right``/``top``/``bottom`` inches inside the figure's edges."""
+    width, height = fig.get_size_inches()
+    fig.subplots_adjust(left=left / width, right=1 - right / width, top=1 - top / height,
+                        bottom=bottom / height, **spacing)
+
 
 def _empty(ax, message: str) -> None:
     ax.text(0.5, 0.5, message, ha="center", va="center", color=GREY, fontsize=11, transform=ax.transAxes)
@@ -130,14 +176,16 @@ def _short(text: str | None, n: int = 48) -> str:
 def quotes_per_person_chart(df: pl.DataFrame, top: int = MAX_PEOPLE) -> Figure:
     """Horizontal stacked bars: direct and indirect quotes per speaker, most quoted on top."""
     df = df.head(top)
-    fig = Figure(figsize=(8, max(2.5, 0.45 * df.height + 1.4)), dpi=DPI, layout="constrained")
+    fig = Figure(figsize=(8, max(2.5, 0.45 * df.height + 1.4)), dpi=DPI)
     ax = fig.add_subplot()
     ax.set_title("Quotes per person", loc="left", fontweight="bold")
     if df.height == 0:
         _empty(ax, "no quotes in the warehouse")
+        _margins(fig, left=0.3, right=0.3, top=0.4, bottom=0.3)
         return fig
     rows = df.reverse()  # barh draws bottom-up
     labels = [f"{s} (unresolved)" if u else s for s, u in zip(rows["speaker"], rows["unresolved"])]
+    _margins(fig, left=_text_width(labels) + 0.2, right=0.15, top=0.4, bottom=0.6)
     y = range(rows.height)
     ax.barh(y, rows["direct"], color=BLUE, label="direct")
     ax.barh(y, rows["indirect"], left=rows["direct"], color=ORANGE, label="indirect")
@@ -169,13 +217,16 @@ def events_timeline_chart(df: pl.DataFrame, top: int = MAX_EVENTS) -> Figure:
     a year is never invented, not even for a picture."""
     df = df.head(top)
     height = max(2.8, 0.42 * df.height + 1.6)
-    fig = Figure(figsize=(10, height), dpi=DPI, layout="constrained")
+    fig = Figure(figsize=(10, height), dpi=DPI)
     fig.suptitle("Events timeline", x=0.01, ha="left", fontweight="bold")
     if df.height == 0:
         _empty(fig.add_subplot(), "no events in the warehouse")
+        _margins(fig, left=0.3, right=0.3, top=0.5, bottom=0.3)
         return fig
     ax_dated, ax_undated = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [4, 1]})
     rows = list(df.iter_rows(named=True))
+    labels = [_event_label(r) for r in rows]
+    _margins(fig, left=_text_width(labels) + 0.2, right=0.15, top=0.55, bottom=0.65, wspace=0.06)
     ys = list(range(len(rows)))[::-1]  # earliest on top
     sizes = [40 + 40 * (r["n_articles"] or 0) for r in rows]
     dated = [(y, r, s) for y, r, s in zip(ys, rows, sizes) if r["plot_date"] is not None]
@@ -205,7 +256,7 @@ def events_timeline_chart(df: pl.DataFrame, top: int = MAX_EVENTS) -> Figure:
         _row_lines(ax_undated, [y for y, _, _ in undated])
     ax_undated.set_xticks([0], ["no full date"])
     ax_undated.set_xlim(-1, 1)
-    ax_dated.set_yticks(ys, [_event_label(r) for r in rows])
+    ax_dated.set_yticks(ys, labels)
     ax_dated.set_ylim(-0.7, len(rows) - 0.3)
     for ax in (ax_dated, ax_undated):
         ax.spines[["top", "right"]].set_visible(False)
@@ -215,8 +266,10 @@ def events_timeline_chart(df: pl.DataFrame, top: int = MAX_EVENTS) -> Figure:
 def network_chart(people: pl.DataFrame, links: pl.DataFrame, top: int = MAX_NODES) -> Figure:
     """Who appears with whom at events: people on a circle (size = events attended), a line
     between two people per shared event (width = number of shared events)."""
-    fig = Figure(figsize=(8, 6.5), dpi=DPI, layout="constrained")
+    width, height, title_in, footnote_in = 8.0, 6.5, 0.4, 0.3  # inches
+    fig = Figure(figsize=(width, height), dpi=DPI)
     ax = fig.add_subplot()
+    _margins(fig, left=0.1, right=0.1, top=title_in, bottom=footnote_in)
     ax.set_title("Who appears with whom at events", loc="left", fontweight="bold")
     ax.set_aspect("equal")
     ax.axis("off")
@@ -247,18 +300,26 @@ def network_chart(people: pl.DataFrame, links: pl.DataFrame, top: int = MAX_NODE
     most = max(people["events"].max() or 1, 1)
     ax.scatter([pos[name][0] for name in names], [pos[name][1] for name in names],
                s=[200 + 900 * events / most for events in people["events"]], color=ORANGE, edgecolors="white", zorder=3)
-    for name, events in people.iter_rows():
+    labels = [f"{_short(name, 32)} ({events})" for name, events in people.iter_rows()]
+    half_w, half_h = (width - 0.2) / 2, (height - title_in - footnote_in) / 2  # inches
+    radius = half_h - 0.6  # inches: room for a line of text above and below the circle
+    for (name, events), label, label_w in zip(people.iter_rows(), labels, _text_widths(labels)):
         x, y = pos[name]
         # Labels point away from the centre, clear of the lines that meet inside the circle.
         norm = math.hypot(x, y) or 1.0
         ux, uy = (x / norm, y / norm) if n > 1 else (0.0, -1.0)
         off = 16 + 10 * events / most
-        ax.annotate(f"{name} ({events})", (x, y), xytext=(ux * off, uy * off), textcoords="offset points",
-                    ha="center" if abs(ux) < 0.3 else ("left" if ux > 0 else "right"),
+        side = abs(ux) >= 0.3
+        ax.annotate(label, (x, y), xytext=(ux * off, uy * off), textcoords="offset points",
+                    ha=("left" if ux > 0 else "right") if side else "center",
                     va="center" if abs(uy) < 0.3 else ("bottom" if uy > 0 else "top"), fontsize=10, zorder=4)
-    ax.set_xlim(-1.9, 1.9)
-    ax.set_ylim(-1.35, 1.3)
-    ax.text(0.0, -0.02, f"(n) = events attended; line width = shared events (numbered on the {MAX_LINK_LABELS} "
+        # A label beside the circle must end inside the figure: shrink the circle until it does.
+        reach = off / 72 + label_w if side else label_w / 2
+        radius = min(radius, (half_w - reach - 0.05) / max(abs(ux), 0.05))
+    radius = max(radius, 0.8)
+    ax.set_xlim(-half_w / radius, half_w / radius)
+    ax.set_ylim(-half_h / radius, half_h / radius)
+    ax.text(0.0, -0.04, f"(n) = events attended; line width = shared events (numbered on the {MAX_LINK_LABELS} "
             "strongest links)", transform=ax.transAxes,
             fontsize=8, color=GREY)
     return fig

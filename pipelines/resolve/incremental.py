@@ -37,7 +37,7 @@ from pipelines.resolve.events import event_ids
 from pipelines.resolve.ids import name_key, stable_id
 from pipelines.resolve.people import dim_person, person_keys
 from pipelines.resolve.refresh import ARTICLE_VERSION, STORED_REJECTION, merge_versions, refresh_stats
-from pipelines.schemas import EXTRACTION_TABLES, WAREHOUSE_TABLES, conform
+from pipelines.schemas import EXTRACTION_TABLES, WAREHOUSE_TABLES, conform, query_frame
 
 PER_ARTICLE = ["mentions", "person_titles", "quotes", "events"]
 ARTICLE_FACTS = ["fact_mention", "fact_person_title", "fact_quote"]
@@ -73,7 +73,7 @@ class _Con:
         return self.frame(pl.DataFrame({column: sorted(set(values))}, schema={column: pl.String}))
 
     def pl(self, sql: str) -> pl.DataFrame:
-        return self.con.execute(sql).pl()
+        return query_frame(self.con, sql)
 
     def run(self, sql: str) -> None:
         self.con.execute(sql)

@@ -43,3 +43,25 @@ def test_empty_warehouse_still_gives_three_charts_and_a_page():
 
 def test_one_person_network():
     assert _is_png(png_bytes(network_chart(PEOPLE.head(1), LINKS.clear())))
+
+
+LONG = "Nguyễn Thị Phương Thảo Hoàng Thị Minh Khai Đỗ Quang Thắng"  # longer than any label is cut to
+
+
+def _drawn_extent_fits(fig) -> bool:
+    """Whether everything drawn on ``fig`` (labels, titles, markers) lies inside the figure."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    drawn, (width, height) = fig.get_tightbbox(renderer), fig.get_size_inches()  # inches
+    return drawn.x0 >= -0.01 and drawn.y0 >= -0.01 and drawn.x1 <= width + 0.01 and drawn.y1 <= height + 0.01
+
+
+def test_long_labels_stay_inside_every_chart():
+    # Margins come from measured label widths (no layout engine): long names must not be cut off.
+    quotes = pl.concat([QUOTES, QUOTES.head(1).with_columns(speaker=pl.lit(LONG), quotes=pl.lit(9, dtype=pl.Int64))])
+    events = EVENTS.with_columns(chair_name=pl.lit(LONG), place_name=pl.lit("Thành phố Hồ Chí Minh"))
+    people = pl.DataFrame({"name": [LONG, *(f"{LONG} {i}" for i in range(11))], "events": list(range(12, 0, -1))})
+    for fig in (quotes_per_person_chart(quotes), events_timeline_chart(events), network_chart(people, LINKS)):
+        assert _drawn_extent_fits(fig)
