@@ -9,7 +9,7 @@ import re
 from pipelines.extract import coref, lexicon
 from pipelines.extract.events import find_events
 from pipelines.extract.gazetteer import find_organizations, find_places
-from pipelines.extract.model import Document, Mention, Span
+from pipelines.extract.model import Document, Mention, Span, by_start, by_start_end
 from pipelines.extract.people import find_names, honorific_before
 from pipelines.extract.quotes import Speaker, find_quotes
 from pipelines.extract.titles import find_titles
@@ -19,6 +19,7 @@ from pipelines.text.layout import find_dateline, inside, lead_start, noncontent_
 from pipelines.text.sentences import split_sentences
 
 _CAP_BEFORE = re.compile(UPPER + r"\w* $")
+_PROVINCE_UNIT = re.compile(r"^(?:tỉnh|thành phố|TP\.?|Tp\.?) ")
 
 
 def _drop_name_parts(text: str, places: list[Span]) -> list[Span]:
@@ -56,7 +57,7 @@ def extract(body: str, published: dt.date | None = None, *, clean: bool = False)
     pronoun_refs = coref.resolve_pronouns(body, people, refs + title_refs, sentences)
     doc.people = people
 
-    for ref in sorted(refs + title_refs, key=lambda r: r.start):
+    for ref in sorted(refs + title_refs, key=by_start):
         if not inside(masks, ref.start, ref.end):
             doc.mentions.append(Mention("person", ref.name, ref.surface, ref.start, ref.end, doc.sentence_of(ref.start)))
     full_org = _local_full_names([o.name for o in orgs if not inside(masks, o.start, o.end)])
@@ -71,7 +72,7 @@ def extract(body: str, published: dt.date | None = None, *, clean: bool = False)
             doc.locations.add(span.name)
         doc.mentions.append(Mention(span.kind, span.name, span.surface, span.start, span.end,
                                     doc.sentence_of(span.start)))
-    doc.mentions.sort(key=lambda m: (m.start, m.end))
+    doc.mentions.sort(key=by_start_end)
     # People mentioned only in credits and captions are dropped with their mentions.
     mentioned = {m.name for m in doc.mentions if m.kind == "person"}
     doc.people = {n: p for n, p in people.items() if n in mentioned}
@@ -94,7 +95,7 @@ def _local_full_names(names: list[str]) -> dict[str, str]:
     distinct = set(names)
     for short in distinct:
         longer = [n for n in distinct if n.startswith(short + " ") and provinces.canon(
-            re.sub(r"^(?:tỉnh|thành phố|TP\.?|Tp\.?) ", "", n[len(short) + 1:]))]
+            _PROVINCE_UNIT.sub("", n[len(short) + 1:]))]
         if len(longer) == 1:
             out[short] = longer[0]
     return out
@@ -130,4 +131,4 @@ def _speakers(text, hits, refs, title_refs, pronoun_refs, orgs, places, titles) 
             if owner is not None:  # "Người phát ngôn của MACC"
                 end = owner.end
             out.append(Speaker(None, t.start, end, text[t.start:end]))
-    return sorted(out, key=lambda s: s.start)
+    return sorted(out, key=by_start)

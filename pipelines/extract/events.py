@@ -87,14 +87,21 @@ def find_events(text: str, sentences: list[tuple[int, int]], lead_from: int, tit
     def in_lead(pos: int) -> bool:
         return any(ls <= pos < le for ls, le in in_lead_ranges)
 
-    trigger_ranges = [(ls, le) for _, ls, le in lead if any(
-        types.get(t.group()) != "none" for t in triggers.finditer(text, ls, le))]
+    sentence_triggers: dict[tuple[int, int], list] = {}
+
+    def triggers_in(s: int, e: int) -> list:
+        """The event triggers of a sentence (looked for once: the lead is gone through twice)."""
+        if (s, e) not in sentence_triggers:
+            sentence_triggers[s, e] = [t for t in triggers.finditer(text, s, e) if types.get(t.group()) != "none"]
+        return sentence_triggers[s, e]
+
+    trigger_ranges = [(ls, le) for _, ls, le in lead if triggers_in(ls, le)]
 
     def in_trigger_lead(pos: int) -> bool:
         return any(ls <= pos < le for ls, le in trigger_ranges)
 
     for idx, s, e in lead + title_sentence:
-        trig = next((t for t in triggers.finditer(text, s, e) if types.get(t.group()) != "none"), None)
+        trig = next(iter(triggers_in(s, e)), None)
         if not trig:
             continue
         date = parse_date(text, s, e) or next((d for _, ls, le in lead if (d := parse_date(text, ls, le))), None)

@@ -22,6 +22,7 @@ ADMIN_UNIT = r"(?:tỉnh|thành phố|TP\.?|Tp\.?|quận|huyện|thị xã|TX\.?
 GENERIC_ORGS = frozenset({"Đảng", "Nhà nước", "Nhân dân"})
 _TOKEN = re.compile(r"[^\s,.;:()“”\"!?]+(?:\.[^\s,.;:()“”\"!?]+)*")
 _NON_SPACE = re.compile(r"\S+")
+_CAPITAL = re.compile(UPPER)
 _CONNECTORS = frozenset({"và", "-", "–", "&"})
 # Two to four capitalized ASCII words; the capital opens the pattern and the left boundary
 # is checked behind it (``re`` then skips to the next capital, not to every position).
@@ -104,41 +105,24 @@ def _tail_end(text: str, pos: int, lowercase_start: bool = True) -> int:
     (``Trung tâm nghiên cứu chiến lược``, but not ``trên trường quốc tế``).
     """
     domain = _domain_words()
+    org_words = lexicon.words("org_words")
+    words, starts = _words_from(text, pos)
+    n = len(words)
     end = pos
-    # The words after ``pos`` (up to 16, on one line of single spaces), read only as far as
-    # the name needs: ``have(n)`` reads until there are ``n`` of them, False if there are not.
-    tokens: list[re.Match] = []
-    words: list[str] = []
-    stream = _tokens_from(text, pos)
-
-    def have(n: int) -> bool:
-        while len(tokens) < n:
-            m = next(stream, None)
-            if m is None:
-                return False
-            tokens.append(m)
-            words.append(m.group())
-        return True
-
-    def org_word_at(k: int) -> int:
-        have(k + 3)  # an institutional word is up to 3 words long
-        return _org_word_at(words, k)
-
     k = 0
-    while have(k + 1):
+    while k < n:
         word = words[k]
         if word[:1].isupper():
-            end = tokens[k].end()
-            if have(k + 2) and (f"{word} {words[k + 1]}" in domain or f"{word.lower()} "
-                                f"{words[k + 1]}" in lexicon.words("org_words")):
+            end = starts[k] + len(word)
+            if k + 1 < n and (f"{word} {words[k + 1]}" in domain or f"{word.lower()} {words[k + 1]}" in org_words):
                 k += 1
-                end = tokens[k].end()
-        elif (size := org_word_at(k)) and (end > pos or lowercase_start):
+                end = starts[k] + len(words[k])
+        elif (size := _org_word_at(words, k)) and (end > pos or lowercase_start):
             k += size - 1
-            end = tokens[k].end()
-        elif word in _CONNECTORS and end > pos and have(k + 2) and (
-                words[k + 1][:1].isupper() or org_word_at(k + 1)) \
-                and not _head_pattern().match(text, tokens[k + 1].start()):
+            end = starts[k] + len(words[k])
+        elif word in _CONNECTORS and end > pos and k + 1 < n and (
+                words[k + 1][:1].isupper() or _org_word_at(words, k + 1)) \
+                and not _head_pattern().match(text, starts[k + 1]):
             pass  # "Kế hoạch và Đầu tư", "Văn hóa và thể thao"
         else:
             break
@@ -146,28 +130,31 @@ def _tail_end(text: str, pos: int, lowercase_start: bool = True) -> int:
     return end
 
 
-def _tokens_from(text: str, pos: int, limit: int = 16):
-    """The ``_TOKEN`` words from ``pos`` while single spaces separate them, at most ``limit``."""
-    i = pos
-    for _ in range(limit):
-        if i >= len(text):
-            return
-        m = _TOKEN.match(text, i)
-        if not m:
-            return
-        yield m
-        if m.end() >= len(text) or text[m.end()] != " ":
-            return
-        i = m.end() + 1
+# Up to 16 ``_TOKEN`` words from a position, separated by single spaces: the words a name after
+# an organization head may take. ``_TOKEN`` holds no space, so the run splits on its spaces.
+_TOKEN_RUN = re.compile(rf"{_TOKEN.pattern}(?: {_TOKEN.pattern}){{0,15}}")
+
+
+def _words_from(text: str, pos: int) -> tuple[list[str], list[int]]:
+    """The ``_TOKEN`` words from ``pos`` while single spaces separate them (at most 16), and
+    where each starts: found by one regex match, not one match per word."""
+    run = _TOKEN_RUN.match(text, pos)
+    if run is None:
+        return [], []
+    words = run.group().split(" ")
+    starts = []
+    for word in words:
+        starts.append(pos)
+        pos += len(word) + 1
+    return words, starts
 
 
 def _cut_before_person(text: str, start: int, end: int) -> int:
     """Stop a pattern organization before a personal name (``Sở Y tế Nguyễn Khắc Hiền``)."""
-    words = list(_NON_SPACE.finditer(text, start, end))
-    k = _first_name_word(tuple(w.group() for w in words))
+    k = _first_name_word(tuple(text[start:end].split()))  # the words of _NON_SPACE
     if k is None:
         return end
-    return words[k].start() - 1 if k else start
+    return list(_NON_SPACE.finditer(text, start, end))[k].start() - 1 if k else start
 
 
 @lru_cache(maxsize=16384)
@@ -227,12 +214,13 @@ def find_organizations(text: str, places: list[Span]) -> list[Span]:
         surface = text[m.start():end]
         if surface in GENERIC_ORGS:
             continue
-        if m.start() in known_end and not re.search(UPPER, text[known_end[m.start()]:end]):
+        if m.start() in known_end and not _CAPITAL.search(text, known_end[m.start()], end):
             continue  # a known name followed by lowercase words only: keep the known name
         spans.append(Span("organization", surface, m.start(), end, surface, category))
-    # Foreign bodies named by their last word: "Geopolitical Monitor", "Sea Watch".
+    # Foreign bodies named by their last word: "Geopolitical Monitor", "Sea Watch". Most articles
+    # hold none of these words (the article's lexicon scan tells), and need no look for the runs.
     org_words = lexicon.words("foreign_org_words")
-    for m in _FOREIGN_RUN.finditer(text):
+    for m in _FOREIGN_RUN.finditer(text) if lexicon.occurrences("foreign_org_words", text) else ():
         words = m.group().split()
         if words[-1] in org_words and not any(has_vietnamese_marks(w) for w in words):
             spans.append(Span("organization", m.group(), m.start(), m.end(), m.group(), "other"))

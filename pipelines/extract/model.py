@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,13 @@ class Event:
 
 
 _start = itemgetter(0)  # of a (start, end) span
+# Sort keys for anything with ``start`` (and ``end``): faster than the equivalent lambdas.
+by_start = attrgetter("start")
+by_start_end = attrgetter("start", "end")
+
+
+def _longest_key(span) -> tuple[int, int]:
+    return span.start - span.end, span.start  # the longest first, then the earliest
 
 
 @dataclass
@@ -101,16 +108,16 @@ def longest_first(items: list) -> list:
     where comparing with every kept item made this quadratic. An empty or reversed span
     (none is expected) takes the pairwise comparison, which is the definition.
     """
-    ordered = sorted(items, key=lambda s: (-(s.end - s.start), s.start))
+    ordered = sorted(items, key=_longest_key)
     kept = []
-    if any(s.end <= s.start for s in ordered):
+    if ordered and ordered[-1].end <= ordered[-1].start:  # the shortest last: is any empty or reversed?
         for span in ordered:
             if all(span.end <= k.start or span.start >= k.end for k in kept):
                 kept.append(span)
-        return sorted(kept, key=lambda s: s.start)
-    taken = bytearray(max((s.end for s in ordered), default=0))
+        return sorted(kept, key=by_start)
+    taken = bytearray(max([s.end for s in ordered], default=0))
     for span in ordered:
         if taken.find(1, span.start, span.end) < 0:
             kept.append(span)
             taken[span.start:span.end] = b"\x01" * (span.end - span.start)
-    return sorted(kept, key=lambda s: s.start)
+    return sorted(kept, key=by_start)

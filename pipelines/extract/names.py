@@ -77,6 +77,12 @@ def vietnamese_name(tokens: list[str]) -> bool:
 
 def foreign_name(tokens: list[str] | tuple[str, ...]) -> bool:
     """1-3 capitalized words, at least one of which is not a Vietnamese syllable."""
+    return _foreign_name(tuple(tokens))
+
+
+@lru_cache(maxsize=65536)
+def _foreign_name(tokens: tuple[str, ...]) -> bool:
+    """``foreign_name``, cached: the same runs of words recur in article after article."""
     if not 1 <= len(tokens) <= 3:
         return False
     kinds = [_foreign_name_word(t) for t in tokens]

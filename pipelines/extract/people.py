@@ -22,20 +22,29 @@ from pipelines.extract.titles import TitlePhrase
 from pipelines.text.chars import UPPER
 from pipelines.text.layout import inside
 
-HONORIFIC = re.compile(
-    r"(?:^|(?<=[\s(“\"]))(ông|bà|anh|chị|cô|chú|bác|cụ|em|bạn|đồng chí|các đồng chí|ngài|Ông|Bà|Anh|Chị|Cô|Chú|Bác|Cụ|Ngài|Đồng chí) $"
-)
+HONORIFICS = ("ông", "bà", "anh", "chị", "cô", "chú", "bác", "cụ", "em", "bạn", "đồng chí", "các đồng chí", "ngài",
+              "Ông", "Bà", "Anh", "Chị", "Cô", "Chú", "Bác", "Cụ", "Ngài", "Đồng chí")
+HONORIFIC = re.compile(r"(?:^|(?<=[\s(“\"]))(" + "|".join(HONORIFICS) + ") $")
+_HONORIFIC_LAST_LETTERS = frozenset(h[-1] for h in HONORIFICS)
 
 
 def honorific_before(text: str, pos: int) -> re.Match | None:
     """The honorific right before ``pos`` (``HONORIFIC`` in the 16 characters before it).
 
-    It ends with a space at ``pos`` (or before a newline there, as ``$`` allows), so a
-    position after any other character is answered without running the regex.
+    It ends with a space at ``pos`` (or before a newline there, as ``$`` allows), and the
+    words before that space end with one of ``HONORIFICS``: a position failing either test
+    (most do) is answered by a look at a few characters, without running the regex, which
+    tries every start in the window.
     """
-    if pos == 0 or text[pos - 1] not in " \n":
+    if pos == 0:
         return None
-    return HONORIFIC.search(text, max(0, pos - 16), pos)
+    space = pos - 1 if text[pos - 1] == " " else pos - 2 if text[pos - 1] == "\n" and pos >= 2 else -1
+    if space <= 0 or text[space] != " " or text[space - 1] not in _HONORIFIC_LAST_LETTERS:
+        return None
+    lo = pos - 16 if pos > 16 else 0
+    if not text.endswith(HONORIFICS, lo, space):
+        return None
+    return HONORIFIC.search(text, lo, pos)
 
 
 HONORIFIC_WORDS = frozenset({"Ông", "Bà", "Anh", "Chị", "Cô", "Chú", "Bác", "Cụ", "Ngài"})
@@ -47,6 +56,7 @@ DESCRIBED = re.compile(r", (?:một|người|cựu|nguyên|nhà|ông|bà|chuyên
 # Years of the sexagenary cycle look like names: "Tết Đinh Dậu".
 LUNAR_YEAR = re.compile(r"(?:Giáp|Ất|Bính|Đinh|Mậu|Kỷ|Canh|Tân|Nhâm|Quý) (?:Tý|Sửu|Dần|Mão|Mẹo|Thìn|Tỵ|Tị|Ngọ|Mùi|Thân|Dậu|Tuất|Hợi)")
 _CAP_WORD_BEFORE = re.compile(UPPER + r"\w* $")
+_TITLE_GAP = re.compile(r"(?:, | là | )$")  # between a title and the honorific of its holder
 GENDER = {"ông": "m", "anh": "m", "chú": "m", "bà": "f", "chị": "f", "cô": "f"}
 # Nouns that name a thing after a person: "đường Nguyễn Huệ", "Trường THPT Lê Quý Đôn".
 NAMING_NOUN = re.compile(
@@ -58,9 +68,19 @@ NAMING_NOUN = re.compile(
 
 @cache
 def _speech_after() -> re.Pattern:
-    """A speech verb right after a name marks its bearer as a speaker, hence a person."""
+    """A speech verb right after a name marks its bearer as a speaker, hence a person.
+    (The definition; ``_speech_verb_starts`` answers it for a whole article at once.)"""
     verbs = sorted(lexicon.load("speech_verbs").canonical, key=len, reverse=True)
     return re.compile(r" (?:" + "|".join(re.escape(v) for v in verbs) + r")(?![\w])")
+
+
+def _speech_verb_starts(text: str) -> frozenset[int]:
+    """Where a speech verb starts in ``text`` and ends at a word end: ``_speech_after().match(text,
+    pos)`` is ``text.startswith(" ", pos) and pos + 1 in`` this set. The article's lexicon scan
+    has found the verbs already; the regex, a long alternation, is slow to try at every name."""
+    n = len(text)
+    return frozenset(s for s, e in lexicon.occurrences("speech_verbs", text)
+                     if e == n or not (text[e].isalnum() or text[e] == "_"))  # (?![\w])
 
 
 @dataclass
@@ -93,37 +113,52 @@ def _free_runs(text: str, blocked: list[tuple[int, int]]):
     for s, e in blocked:
         mask[s:e] = b"\x01" * (e - s)
     for run in CAP_RUN.finditer(text):
-        run_start = run.start()
-        run_words = run.group().split(" ")  # the words of a run are separated by single spaces
-        if len(run_words) == 1:  # most runs: one word, a name unless blocked or a stopword
-            word = run_words[0]
-            if mask.find(1, run_start, run.end()) < 0 and word not in HONORIFIC_WORDS and word not in stop:
-                yield [run_start], (word,), None
+        run_start, run_end = run.span()
+        run_text = run.group()
+        if " " not in run_text:  # most runs: one word, a name unless blocked or a stopword
+            if mask.find(1, run_start, run_end) < 0 and run_text not in HONORIFIC_WORDS and run_text not in stop:
+                yield [run_start], (run_text,), None
             continue
-        group: list[tuple[int, int, str]] = []
+        words = run_text.split(" ")  # the words of a run are separated by single spaces
+        offsets = []
         pos = run_start
-        for word in run_words + [None]:  # ``None`` closes the last group
-            if word is not None:
-                s, e = pos, pos + len(word)
-                pos = e + 1
-                if mask.find(1, s, e) < 0:
-                    group.append((s, e, word))
-                    continue
+        for word in words:
+            offsets.append(pos)
+            pos += len(word) + 1
+        for i, j in _unblocked_stretches(mask, run_start, run_end, words, offsets):
             gender = None
-            if group and group[0][2] in HONORIFIC_WORDS and group[0][0] == run_start:
-                gender = GENDER.get(group[0][2].lower(), "?")
-                group = group[1:]
-            elif group and group[0][2] in stop:
-                leading = group[0][2]
-                group = group[1:]
-                if group and group[0][2] in HONORIFIC_WORDS and leading not in NUMBER_WORDS:
-                    gender = GENDER.get(group[0][2].lower(), "?")
-                    group = group[1:]
-            while group and group[0][2] in stop:
-                group = group[1:]
-            if group:
-                yield [s for s, _, _ in group], tuple(w for _, _, w in group), gender
-            group = []
+            first = words[i]
+            if first in HONORIFIC_WORDS and i == 0:
+                gender = GENDER.get(first.lower(), "?")
+                i += 1
+            elif first in stop:
+                i += 1
+                if i < j and words[i] in HONORIFIC_WORDS and first not in NUMBER_WORDS:
+                    gender = GENDER.get(words[i].lower(), "?")
+                    i += 1
+            while i < j and words[i] in stop:
+                i += 1
+            if i < j:
+                yield offsets[i:j], tuple(words[i:j]), gender
+
+
+def _unblocked_stretches(mask: bytearray, run_start: int, run_end: int, words: list[str],
+                         offsets: list[int]) -> list[tuple[int, int]]:
+    """The longest stretches ``[i, j)`` of a run's words that no blocked span touches."""
+    if mask.find(1, run_start, run_end) < 0:
+        return [(0, len(words))]  # often: nothing in the run is blocked
+    out = []
+    i = -1  # start of the current stretch, -1 outside one
+    for k, word in enumerate(words):
+        if mask.find(1, offsets[k], offsets[k] + len(word)) < 0:
+            if i < 0:
+                i = k
+        elif i >= 0:
+            out.append((i, k))
+            i = -1
+    if i >= 0:
+        out.append((i, len(words)))
+    return out
 
 
 @lru_cache(maxsize=65536)
@@ -154,6 +189,7 @@ def find_names(text: str, masks: list[tuple[int, int]], blocked: list[tuple[int,
     """
     titles_by_end = {t.end: t for t in titles}
     titles_by_start = {t.start: t for t in titles}
+    speech_starts = _speech_verb_starts(text)
     candidates: list[NameHit] = []
     for offsets, words, run_gender in _free_runs(text, blocked + [(t.start, t.end) for t in titles]):
         start, end = offsets[0], offsets[-1] + len(words[-1])
@@ -168,13 +204,14 @@ def find_names(text: str, masks: list[tuple[int, int]], blocked: list[tuple[int,
         if anchor is None and right and right.end() in titles_by_start:
             anchor = "after_title"
         found = list(_vietnamese_windows(words)) if len(words) > 1 else []  # a name has 2 words or more
-        if not found and anchor is None and len(words) == 1 and not _speech_after().match(text, end):
+        if not found and anchor is None and len(words) == 1 and not (
+                end + 1 in speech_starts and text.startswith(" ", end)):  # _speech_after().match(text, end)
             continue  # a lone capitalized word with nothing to say it is a person
-        if not found and (anchor is not None or foreign_name(words)):
-            # Vietnamese syllables without a family name need a title or honorific before them.
-            if foreign_name(words) or (anchor in ("title", "honorific") and len(words) <= 4
-                                       and all(is_vietnamese_syllable(w) for w in words)):
-                found.append((0, len(words)))
+        # A foreign name; or Vietnamese syllables without a family name, which need a title or
+        # honorific before them.
+        if not found and (foreign_name(words) or (anchor in ("title", "honorific") and len(words) <= 4
+                                                  and all(is_vietnamese_syllable(w) for w in words))):
+            found.append((0, len(words)))
         for a, b in found:
             s, e = offsets[a], offsets[b - 1] + len(words[b - 1])
             if inside(masks, s, e):
@@ -183,33 +220,33 @@ def find_names(text: str, masks: list[tuple[int, int]], blocked: list[tuple[int,
             if hit_anchor is None and NAMING_NOUN.search(text, max(0, s - 20), s):
                 continue
             candidates.append(NameHit(s, e, text[s:e], hit_anchor, gender if a == 0 else None))
-    hits = _with_evidence(text, candidates)
+    hits = _with_evidence(text, candidates, speech_starts)
     _attach_titles(text, hits, titles_by_end, titles_by_start)
     return hits
 
 
-def _with_evidence(text: str, candidates: list[NameHit]) -> list[NameHit]:
+def _with_evidence(text: str, candidates: list[NameHit], speech_starts: frozenset[int]) -> list[NameHit]:
     anchored = {h.surface for h in candidates if h.anchor}
     full = {h.surface for h in candidates if len(h.tokens) >= 2}
     shorts = {form for n in full for form in short_forms(n)}
     anchored_shorts = {h.surface for h in candidates if h.anchor and len(h.tokens) == 1}
-    speech = _speech_after()
     hits = []
     for h in candidates:
+        speech_after = h.end + 1 in speech_starts and text.startswith(" ", h.end)  # _speech_after().match
         tokens = h.tokens
         if len(tokens) == 1:
             # A lone given name after a title is a short reference to someone named in full;
             # after an honorific ("anh Vinh") it may be a person of its own, and later
             # bare uses of it ("…”, Vinh lo ngại") before a speech verb refer to them.
             ok = h.anchor == "honorific" or (h.anchor and (not is_vietnamese_syllable(tokens[0]) or h.surface in shorts))
-            ok = ok or (h.surface in anchored_shorts | shorts and bool(speech.match(text, h.end)))
+            ok = ok or (h.surface in anchored_shorts | shorts and speech_after)
         elif h.anchor or h.surface in anchored:
             ok = True
         elif not vietnamese_name(tokens):
-            ok = bool(short_forms(h.surface) & anchored_shorts) or bool(speech.match(text, h.end)) or bool(
+            ok = bool(short_forms(h.surface) & anchored_shorts) or speech_after or bool(
                 DESCRIBED.match(text, h.end))
         else:
-            ok = bool(short_forms(h.surface) & anchored_shorts - {h.surface}) or bool(speech.match(text, h.end))
+            ok = bool(short_forms(h.surface) & anchored_shorts - {h.surface}) or speech_after
         if ok:
             hits.append(h)
     return hits
@@ -224,7 +261,7 @@ def _attach_titles(text: str, hits: list[NameHit], titles_by_end: dict[int, Titl
         honorific = honorific_before(text, hit.start)
         if t is None and honorific:
             # "Thủ tướng Malta, ông Joseph Muscat", "Tổng thống Nga khi đó là ông Dmitry Medvedev"
-            before = re.search(r"(?:, | là | )$", text[max(0, honorific.start(1) - 4):honorific.start(1)])
+            before = _TITLE_GAP.search(text[max(0, honorific.start(1) - 4):honorific.start(1)])
             if before:
                 t = titles_by_end.get(honorific.start(1) - len(before.group()))
         while t is not None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipelines.extract import lexicon
-from pipelines.extract.model import Quote
+from pipelines.extract.model import Quote, by_start
 from pipelines.text.chars import LOWER, UPPER
 
 # Words that may stand between a speaker and the speech verb.
@@ -50,6 +50,11 @@ _AFTER_SPEAKER = re.compile(rf"(?:, [^,.;:!?“”\"]{{1,120}},|,)? ?{FILLER}")
 _APPOSITION = re.compile(r"(?:(?=[^.;:!?“”\"]*(?:,| -| –))[^.;:!?“”\"]{0,120}?| [^.;:!?“”\",]{0,30}?) ")
 _CAP_END = re.compile(UPPER + r"\w* $")  # a gap ending in a capitalized word is inside a name
 _WEAK_NEEDS = re.compile(r"^(?: rằng|:|,)")  # a weak verb ("nêu", "giao") speaks only before these
+_SEMICOLON_FILLER = re.compile(rf"; {FILLER}")  # "; <filler>" before another cue: the content ends there
+_EMBEDDED_ATTRIBUTION = re.compile(r",? (?:như|theo) lời ")
+_SAME_SPEAKER_GOES_ON = re.compile(rf"(?:;|, đồng thời| và) {FILLER}$")
+_FRAME_SEPARATOR = re.compile(r", | (?=" + LOWER + ")")  # after "Theo <speaker>": the comma is often left out
+_AFTER_CLOSE = re.compile(r"[.,]?\s*[-–]?\s*")
 
 
 @dataclass(frozen=True)
@@ -162,9 +167,9 @@ def _content(text: str, start: int, end: int, cue_starts: list[int]) -> tuple[in
     for c in cue_starts:
         if start < c < end:
             semi = text.rfind(";", start, c)
-            if semi > start and re.fullmatch(rf"; {FILLER}", text[semi:c]):
+            if semi > start and _SEMICOLON_FILLER.fullmatch(text[semi:c]):
                 end = semi
-    embedded = re.search(r",? (?:như|theo) lời ", text[start:end])
+    embedded = _EMBEDDED_ATTRIBUTION.search(text[start:end])
     if embedded:
         end = start + embedded.start()
     while end > start and text[end - 1] in " .,;:…-–/":
@@ -172,6 +177,18 @@ def _content(text: str, start: int, end: int, cue_starts: list[int]) -> tuple[in
     while start < end and text[start] in " ,:":
         start += 1
     return start, end
+
+
+def _opening_marks(text: str) -> list[int]:
+    """Positions of the opening quotation marks (``_OPEN_RE``), sorted. ``str.find`` per mark
+    jumps from one to the next, where the regex's character class is tried at every character."""
+    out = []
+    for mark in _OPEN:
+        i = text.find(mark)
+        while i >= 0:
+            out.append(i)
+            i = text.find(mark, i + 1)
+    return sorted(out)
 
 
 def _words(text: str) -> int:
@@ -188,21 +205,24 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
         speaker_starts = None  # ``extract`` sorts them; another caller may not have
     # Found once per article, grouped by sentence (the same as a search in each sentence).
     frames_by_sentence = _frame_pattern().finditer_spans(text, sentences)
-    opening_marks_by_sentence = _positions_by_sentence([m.start() for m in _OPEN_RE.finditer(text)], sentences)
+    opening_marks_by_sentence = _positions_by_sentence(_opening_marks(text), sentences)
     last_speaker: Speaker | None = None
     last_quote_sentence = -10
-    for idx, (s, e) in enumerate(sentences):
-        if any(ms <= s and e <= me for ms, me in masks):
+    # Only sentences holding a cue, a frame or an opening mark can hold a quote; the others
+    # are skipped without a look (most sentences of an article).
+    for idx in sorted(cues_by_sentence.keys() | frames_by_sentence.keys() | opening_marks_by_sentence.keys()):
+        s, e = sentences[idx]
+        if masks and any(ms <= s and e <= me for ms, me in masks):
             continue
         taken: list[tuple[int, int]] = []
-        cues = cues_by_sentence.get(idx, [])
-        cue_starts = [m.start() for m in cues]
+        cues = cues_by_sentence.get(idx, ())
+        cue_starts = [m.start() for m in cues] if cues else []
         for m in cues:
             if m.group() in _weak_verbs() and not _WEAK_NEEDS.match(text[m.end():m.end() + 6]):
                 continue
             sp = _speaker_before(speakers, text, m.start(), s, speaker_starts)
-            if sp is None and quotes and quotes[-1].sentence_idx == idx and re.search(
-                    rf"(?:;|, đồng thời| và) {FILLER}$", text[s:m.start()]):
+            if sp is None and quotes and quotes[-1].sentence_idx == idx and _SAME_SPEAKER_GOES_ON.search(
+                    text[s:m.start()]):
                 # "X cảm ơn …; khẳng định, …": the same speaker goes on.
                 last = quotes[-1]
                 sp = Speaker(last.speaker_name, m.start(), m.start(), last.speaker_surface)
@@ -245,7 +265,7 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
             sp = max(at, key=lambda x: (x.name is not None, x.end), default=None)  # "Theo Geopolitical Monitor, …"
             if sp is None:
                 continue
-            sep = re.match(r", | (?=" + LOWER + ")", text[sp.end:sp.end + 2])  # the comma is often left out
+            sep = _FRAME_SEPARATOR.match(text[sp.end:sp.end + 2])
             if not sep:
                 continue
             c_start, c_end = _content(text, sp.end + len(sep.group()), e, cue_starts)
@@ -271,7 +291,7 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
             sp = None
             cue = None
             tail = text[close + 1:min(len(text), close + 160)]
-            after = re.match(r"[.,]?\s*[-–]?\s*", tail)
+            after = _AFTER_CLOSE.match(tail)
             pos = close + 1 + after.end()
             # "“…”, Lục Khảng, phát ngôn viên Bộ Ngoại giao Trung Quốc, nói." — the speaker may
             # carry an apposition between commas before the verb.
@@ -296,4 +316,4 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
             taken.append((inner_start, inner_end))
             if sp is not None and sp.name:
                 last_speaker, last_quote_sentence = sp, idx
-    return sorted(quotes, key=lambda q: q.start)
+    return sorted(quotes, key=by_start)

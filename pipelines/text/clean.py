@@ -14,6 +14,8 @@ from pipelines.text.chars import LOWER
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e]")
 # Unicode spaces other than the plain space and the newline.
 _SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x0b\x0c]")
+# Either of the two: scraped text rarely holds any, and one scan tells that both ``sub`` are no-ops.
+_INVISIBLE_OR_SPACE = re.compile("[" + _INVISIBLE.pattern[1:-1] + _SPACES.pattern[1:-1] + "]")
 _MULTISPACE = re.compile(" {2,}")
 # "./." closes an article in Vietnamese wire copy; whatever is glued after it
 # (usually a photo caption) starts a new line.
@@ -34,9 +36,12 @@ def clean_text(raw: str) -> str:
     Paragraphs stay one per line; runs of blank lines become one blank line.
     """
     text = unicodedata.normalize("NFC", raw)
-    text = _INVISIBLE.sub("", text)
+    odd = _INVISIBLE_OR_SPACE.search(text) is not None
+    if odd:
+        text = _INVISIBLE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    text = _SPACES.sub(" ", text)
+    if odd:
+        text = _SPACES.sub(" ", text)
     text = _END_MARK.sub("./.\n", text)
     lines: list[str] = []
     joined_prev = False  # the previous raw line ended in a space: a link was cut out there

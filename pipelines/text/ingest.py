@@ -61,9 +61,10 @@ def sha256_hex(data: bytes | str) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def article_id_for(body: str) -> str:
-    """A stable id from the normalized content: the same text is the same article anywhere."""
-    return "art_" + sha256_hex(body)[:16]
+def article_id_for(body: str, body_sha256: str | None = None) -> str:
+    """A stable id from the normalized content: the same text is the same article anywhere.
+    ``body_sha256`` is the body's ``sha256_hex`` when the caller has it already."""
+    return "art_" + (body_sha256 or sha256_hex(body))[:16]
 
 
 def decode_article(data: bytes) -> tuple[str | None, str | None, str | None]:

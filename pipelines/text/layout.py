@@ -7,6 +7,7 @@ character spans; nothing is cut out of the body, so offsets stay valid.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipelines.text.chars import UPPER
 
@@ -22,10 +23,12 @@ _CREDIT_PAREN = re.compile(r"\((?:Ảnh|Ảnh minh họa|Ảnh minh hoạ|Nguồ
 # before it, and which word it opens) lets ``re`` jump from one candidate letter to the next.
 _CREDIT_TAIL = re.compile(r"[ẢNVĐ](?<![^.\s].)(?:(?<=Ả)nh|(?<=N)guồn|(?<=V)ideo|(?<=Đ)ồ họa|(?<=Đ)ồ hoạ)"
                           r"\s*:\s*[^\n]*$", re.MULTILINE)
+_CREDIT_WORDS = ("Ảnh", "Nguồn", "Video", "Đồ họa", "Đồ hoạ")  # the words ``_CREDIT_TAIL`` opens with
 _WORD = re.compile(r"\w+")
 _BYLINE = re.compile(r"^(?:" + UPPER + r"[\w.]*)(?: " + UPPER + r"[\w.]*){0,4}\s*[-–.]?\s*$")
 
 
+@lru_cache(maxsize=16)  # normalizing an article and extracting from it both ask, one right after the other
 def split_title(body: str) -> str | None:
     """The title: a short first line followed by more text, not itself a sentence or a dateline."""
     first, sep, rest = body.partition("\n")
@@ -49,6 +52,7 @@ def lead_start(body: str, title: str | None) -> int:
     return pos
 
 
+@lru_cache(maxsize=16)  # as ``split_title``
 def find_dateline(body: str, title: str | None) -> tuple[str | None, tuple[int, int] | None]:
     """The outlet named in a dateline at the start of the lead, and the dateline's span."""
     start = lead_start(body, title)
@@ -68,7 +72,8 @@ def noncontent_spans(body: str) -> list[tuple[int, int]]:
     Names inside them (photographers, reporters) are never people in the news.
     """
     spans = [(m.start(), m.end()) for m in _CREDIT_PAREN.finditer(body)]
-    spans += [(m.start(), m.end()) for m in _CREDIT_TAIL.finditer(body)]
+    if any(word in body for word in _CREDIT_WORDS):  # most bodies hold none: no scan
+        spans += [(m.start(), m.end()) for m in _CREDIT_TAIL.finditer(body)]
     end_mark = body.find("./.")
     if end_mark >= 0:
         spans.append((end_mark, len(body)))

@@ -32,9 +32,10 @@ def normalize_text(raw_text: str, meta_title: str | None = None, meta_source: st
     title = split_title(body)
     source, _ = find_dateline(body, title)
     spans = split_sentences(body)
+    content_sha256 = sha256_hex(body)
     return {
-        "article_id": article_id_for(body),
-        "content_sha256": sha256_hex(body),
+        "article_id": article_id_for(body, content_sha256),
+        "content_sha256": content_sha256,
         "source_name": _clean_meta(meta_source) or source,
         "title": _clean_meta(meta_title) or title,
         "published_date": published_date,

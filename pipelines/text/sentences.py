@@ -103,7 +103,9 @@ def split_line(line: str) -> list[tuple[int, int]]:
         i = j
     if start < n:
         spans.append((start, n))
-    return [(s, e) for s, e in spans if line[s:e].strip()]
+    # Only a line without any boundary can give a blank span (itself, all blanks): a span ending
+    # at a boundary holds its punctuation, and the next one opens with the character after it.
+    return spans if len(spans) != 1 or line.strip() else []
 
 
 def split_sentences(body: str) -> list[tuple[int, int]]:

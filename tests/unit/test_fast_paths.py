@@ -188,3 +188,78 @@ def test_reading_with_the_listing_is_reading_the_directory(only):
     plain = read_inbox(inbox, only=only)
     fast = read_inbox(inbox, only=only, listing=list_inputs(inbox))
     assert all(a.equals(b) for a, b in zip(plain, fast)) and plain[0].height + plain[1].height > 0
+
+
+def test_speech_verb_starts_are_the_speech_regex(texts):
+    from pipelines.extract.people import _speech_after, _speech_verb_starts
+
+    for text in texts:
+        starts = _speech_verb_starts(text)
+        for pos in range(len(text) + 1):
+            fast = pos + 1 in starts and text.startswith(" ", pos)
+            assert fast == bool(_speech_after().match(text, pos)), (text[pos:pos + 20], pos)
+
+
+def test_opening_marks_are_the_regex(texts):
+    from pipelines.extract.quotes import _OPEN_RE, _opening_marks
+
+    for text in texts + ["«x» “y” \"z\"", "\"\"“«"]:
+        assert _opening_marks(text) == [m.start() for m in _OPEN_RE.finditer(text)]
+
+
+def test_words_from_is_the_token_stream(texts):
+    from pipelines.extract.gazetteer import _TOKEN, _words_from
+
+    def plain(text, pos, limit=16):  # one _TOKEN match per word, while single spaces separate them
+        out, i = [], pos
+        for _ in range(limit):
+            if i >= len(text) or not (m := _TOKEN.match(text, i)):
+                break
+            out.append(m)
+            if m.end() >= len(text) or text[m.end()] != " ":
+                break
+            i = m.end() + 1
+        return [m.group() for m in out], [m.start() for m in out]
+
+    for text in texts + ["a  b", "x. y", "A.B C.D.", "a " * 20, "“x” y", "a b "]:
+        for pos in range(len(text) + 2):
+            assert _words_from(text, pos) == plain(text, pos), (text[pos:pos + 40], pos)
+
+
+def test_split_line_gives_no_blank_span(texts):
+    """``split_line`` drops blank spans by looking at whole lines only: no other can be blank."""
+    from pipelines.text.sentences import split_line
+
+    rng = random.Random(5)
+    lines = [line for text in texts for line in text.split("\n")]
+    lines += ["".join(rng.choice(" .!?…“”\"aB1-(/") for _ in range(rng.randint(0, 12))) for _ in range(5000)]
+    for line in lines:
+        spans = split_line(line)
+        assert all(line[s:e].strip() for s, e in spans), line
+        assert spans or not line.strip(), line
+
+
+def test_clean_text_removes_invisible_characters_and_odd_spaces(texts):
+    from pipelines.text.clean import _INVISIBLE, _SPACES
+
+    rng = random.Random(9)
+    odd = "\u200b\u00ad\ufeff\u202c\t\u00a0\u2003\u3000\x0b"
+    for text in texts:
+        chars = list(text)
+        for _ in range(5):
+            chars.insert(rng.randrange(len(chars) + 1), rng.choice(odd))
+        noisy = "".join(chars)
+        cleaned = clean_text(noisy)
+        assert not _INVISIBLE.search(cleaned) and not _SPACES.search(cleaned)
+        assert clean_text(text) == clean_text(_INVISIBLE.sub("", text))
+
+
+def test_pronouns_are_the_pronoun_scan(texts):
+    from pipelines.extract.coref import _pronouns
+
+    rng = random.Random(17)
+    extra = ["".join(rng.choice(["ông", "Ông", "bà", "Bà", " ", "x", "_", "con", " ấy", "ô", "b", "\n", "ông bà"])
+                     for _ in range(rng.randint(0, 10))) for _ in range(3000)]
+    for text in list(texts) + extra:
+        assert [(m.span(), m.groups()) for m in _pronouns(text)] == [
+            (m.span(), m.groups()) for m in PRONOUN.finditer(text)], text
