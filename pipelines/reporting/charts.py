@@ -19,7 +19,6 @@ import io
 import json
 import math
 import os
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,24 +38,6 @@ def Figure(*args, **kwargs) -> Figure:  # noqa: N802 - matplotlib imported on fi
 
     return _Figure(*args, **kwargs)
 
-
-def preload_matplotlib() -> threading.Thread:
-    """Start importing matplotlib in a background thread (half a second of start-up).
-
-    A headless run calls this first: the import then proceeds while the run waits on
-    DuckDB and file I/O, and the report step finds matplotlib loaded. Python's import
-    locks make a concurrent import of the same modules wait, never load them twice."""
-    thread = threading.Thread(target=_import_matplotlib, name="preload-matplotlib", daemon=True)
-    thread.start()
-    return thread
-
-
-def _import_matplotlib() -> None:
-    try:
-        import matplotlib.figure  # noqa: F401
-        from matplotlib.backends import backend_agg  # noqa: F401
-    except Exception:  # noqa: BLE001 - the report step imports it again and reports the error
-        pass
 
 MAX_PEOPLE = 20  # bars in the quotes chart
 MAX_EVENTS = 30  # rows in the timeline
