@@ -69,18 +69,19 @@ NAMING_NOUN = re.compile(
 @cache
 def _speech_after() -> re.Pattern:
     """A speech verb right after a name marks its bearer as a speaker, hence a person.
-    (The definition; ``_speech_verb_starts`` answers it for a whole article at once.)"""
+    (The definition; ``_speech_verb_after`` answers it for a whole article at once.)"""
     verbs = sorted(lexicon.load("speech_verbs").canonical, key=len, reverse=True)
     return re.compile(r" (?:" + "|".join(re.escape(v) for v in verbs) + r")(?![\w])")
 
 
-def _speech_verb_starts(text: str) -> frozenset[int]:
-    """Where a speech verb starts in ``text`` and ends at a word end: ``_speech_after().match(text,
-    pos)`` is ``text.startswith(" ", pos) and pos + 1 in`` this set. The article's lexicon scan
-    has found the verbs already; the regex, a long alternation, is slow to try at every name."""
+def _speech_verb_after(text: str) -> frozenset[int]:
+    """The positions ``pos`` where ``_speech_after().match(text, pos)`` succeeds: a space, then a
+    speech verb ending at a word end. The article's lexicon scan has found the verbs already;
+    the regex, a long alternation, is slow to try at every name."""
     n = len(text)
-    return frozenset(s for s, e in lexicon.occurrences("speech_verbs", text)
-                     if e == n or not (text[e].isalnum() or text[e] == "_"))  # (?![\w])
+    return frozenset(s - 1 for s, e in lexicon.occurrences("speech_verbs", text)
+                     if s > 0 and text[s - 1] == " "
+                     and (e == n or not (text[e].isalnum() or text[e] == "_")))  # (?![\w])
 
 
 @dataclass
@@ -189,7 +190,7 @@ def find_names(text: str, masks: list[tuple[int, int]], blocked: list[tuple[int,
     """
     titles_by_end = {t.end: t for t in titles}
     titles_by_start = {t.start: t for t in titles}
-    speech_starts = _speech_verb_starts(text)
+    speech_positions = _speech_verb_after(text)
     candidates: list[NameHit] = []
     for offsets, words, run_gender in _free_runs(text, blocked + [(t.start, t.end) for t in titles]):
         start, end = offsets[0], offsets[-1] + len(words[-1])
@@ -204,8 +205,7 @@ def find_names(text: str, masks: list[tuple[int, int]], blocked: list[tuple[int,
         if anchor is None and right and right.end() in titles_by_start:
             anchor = "after_title"
         found = list(_vietnamese_windows(words)) if len(words) > 1 else []  # a name has 2 words or more
-        if not found and anchor is None and len(words) == 1 and not (
-                end + 1 in speech_starts and text.startswith(" ", end)):  # _speech_after().match(text, end)
+        if not found and anchor is None and len(words) == 1 and end not in speech_positions:
             continue  # a lone capitalized word with nothing to say it is a person
         # A foreign name; or Vietnamese syllables without a family name, which need a title or
         # honorific before them.
@@ -220,33 +220,33 @@ def find_names(text: str, masks: list[tuple[int, int]], blocked: list[tuple[int,
             if hit_anchor is None and NAMING_NOUN.search(text, max(0, s - 20), s):
                 continue
             candidates.append(NameHit(s, e, text[s:e], hit_anchor, gender if a == 0 else None))
-    hits = _with_evidence(text, candidates, speech_starts)
+    hits = _with_evidence(text, candidates, speech_positions)
     _attach_titles(text, hits, titles_by_end, titles_by_start)
     return hits
 
 
-def _with_evidence(text: str, candidates: list[NameHit], speech_starts: frozenset[int]) -> list[NameHit]:
+def _with_evidence(text: str, candidates: list[NameHit], speech_positions: frozenset[int]) -> list[NameHit]:
     anchored = {h.surface for h in candidates if h.anchor}
     full = {h.surface for h in candidates if len(h.tokens) >= 2}
     shorts = {form for n in full for form in short_forms(n)}
     anchored_shorts = {h.surface for h in candidates if h.anchor and len(h.tokens) == 1}
     hits = []
     for h in candidates:
-        speech_after = h.end + 1 in speech_starts and text.startswith(" ", h.end)  # _speech_after().match
+        before_speech = h.end in speech_positions  # a speech verb follows the name
         tokens = h.tokens
         if len(tokens) == 1:
             # A lone given name after a title is a short reference to someone named in full;
             # after an honorific ("anh Vinh") it may be a person of its own, and later
             # bare uses of it ("…”, Vinh lo ngại") before a speech verb refer to them.
             ok = h.anchor == "honorific" or (h.anchor and (not is_vietnamese_syllable(tokens[0]) or h.surface in shorts))
-            ok = ok or (h.surface in anchored_shorts | shorts and speech_after)
+            ok = ok or (h.surface in anchored_shorts | shorts and before_speech)
         elif h.anchor or h.surface in anchored:
             ok = True
         elif not vietnamese_name(tokens):
-            ok = bool(short_forms(h.surface) & anchored_shorts) or speech_after or bool(
+            ok = bool(short_forms(h.surface) & anchored_shorts) or before_speech or bool(
                 DESCRIBED.match(text, h.end))
         else:
-            ok = bool(short_forms(h.surface) & anchored_shorts - {h.surface}) or speech_after
+            ok = bool(short_forms(h.surface) & anchored_shorts - {h.surface}) or before_speech
         if ok:
             hits.append(h)
     return hits

@@ -190,13 +190,13 @@ def test_reading_with_the_listing_is_reading_the_directory(only):
     assert all(a.equals(b) for a, b in zip(plain, fast)) and plain[0].height + plain[1].height > 0
 
 
-def test_speech_verb_starts_are_the_speech_regex(texts):
-    from pipelines.extract.people import _speech_after, _speech_verb_starts
+def test_speech_verb_positions_are_the_speech_regex(texts):
+    from pipelines.extract.people import _speech_after, _speech_verb_after
 
     for text in texts:
-        starts = _speech_verb_starts(text)
+        after = _speech_verb_after(text)
         for pos in range(len(text) + 1):
-            fast = pos + 1 in starts and text.startswith(" ", pos)
+            fast = pos in after
             assert fast == bool(_speech_after().match(text, pos)), (text[pos:pos + 20], pos)
 
 
