@@ -20,6 +20,11 @@ if __name__ == "__main__":
     # objects that live as long as the process. The cyclic collector would walk them again and
     # again as they pile up (0.3 s); it is off until the run starts (_startup_heap_frozen).
     gc.disable()
+    if "--dask" not in sys.argv[1:]:  # on Dask, the report is drawn on a Dask worker
+        # Forked now, before any import below starts a thread (pipelines.reporting.workers).
+        from pipelines.reporting.workers import start_drawing_workers
+
+        start_drawing_workers()
 
 import argparse
 import contextlib

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from pipelines.reporting import build_report
+from pipelines.reporting.charts import build_report
 from pipelines.resources import WarehouseResource, read_only_connection
 
 # The tables and views the charts read (views are rebuilt with the tables).

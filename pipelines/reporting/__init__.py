@@ -1,5 +1,6 @@
-"""Charts and a self-contained HTML report over the warehouse (no Dagster import)."""
+"""Charts and a self-contained HTML report over the warehouse (no Dagster import).
 
-from pipelines.reporting.charts import Chart, build_report, load_report_data
-
-__all__ = ["Chart", "build_report", "load_report_data"]
+``charts``: the charts (matplotlib) and the HTML page; ``workers``: processes that draw them
+side by side in a headless run. Importing the package imports neither (the CLI forks its
+workers before anything heavy is loaded).
+"""

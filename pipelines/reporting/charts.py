@@ -20,16 +20,18 @@ import json
 import math
 import os
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import duckdb
 import polars as pl
 
+from pipelines.reporting.workers import drawing_pool
 from pipelines.schemas import query_frame
 
 if TYPE_CHECKING:
+    import duckdb
     from matplotlib.figure import Figure
 
 
@@ -37,6 +39,12 @@ def Figure(*args, **kwargs) -> Figure:  # noqa: N802 - matplotlib imported on fi
     from matplotlib.figure import Figure as _Figure
 
     return _Figure(*args, **kwargs)
+
+
+def import_matplotlib() -> None:
+    """Import what drawing a chart needs, ahead of the first chart (a drawing worker's start)."""
+    import matplotlib.backends.backend_agg  # noqa: F401
+    import matplotlib.figure  # noqa: F401
 
 
 MAX_PEOPLE = 20  # bars in the quotes chart
@@ -348,26 +356,49 @@ def render_charts(data: ReportData, reuse: dict[str, tuple[str, bytes]] | None =
     picture); :attr:`Chart.digest` gives each chart's digest."""
     q, e = data.quotes_per_person, data.events
     shown = data.people.head(MAX_NODES)["name"].to_list()
-    specs: list[tuple[str, str, str, list[pl.DataFrame], Callable[[], Figure]]] = [
+    specs: list[tuple[str, str, str, list[pl.DataFrame]]] = [
         ("quotes_per_person", "Quotes per person",
          f"{int(q['quotes'].sum() or 0)} quotes by {q.height} speakers (top {MAX_PEOPLE} shown), direct and indirect.",
-         [q.head(MAX_PEOPLE)], lambda: quotes_per_person_chart(q)),
+         [q.head(MAX_PEOPLE)]),
         ("events_timeline", "Events timeline",
          f"{e.height} events (first {MAX_EVENTS} shown); "
          f"{e.filter(pl.col('plot_date').is_null()).height} without a full date.",
-         [e.head(MAX_EVENTS)], lambda: events_timeline_chart(e)),
+         [e.head(MAX_EVENTS)]),
         ("people_network", "Who appears with whom",
          f"{data.people.height} people at events, {data.links.height} pairs who took part in the same event.",
-         [data.people.head(MAX_NODES), data.links.filter(pl.col("source").is_in(shown) & pl.col("target").is_in(shown))],
-         lambda: network_chart(data.people, data.links)),
+         [data.people.head(MAX_NODES), data.links.filter(pl.col("source").is_in(shown) & pl.col("target").is_in(shown))]),
     ]
-    charts = []
-    for name, title, caption, drawn, draw in specs:
-        digest = _drawn(drawn)
-        old = (reuse or {}).get(name)
-        png = old[1] if old and old[0] == digest else png_bytes(draw())
-        charts.append(Chart(name, title, caption, png, digest=digest))
-    return charts
+    digests = {name: _drawn(drawn) for name, _, _, drawn in specs}
+    pngs = {name: old[1] for name, old in (reuse or {}).items() if digests.get(name) == old[0]}
+    pngs |= _draw_pngs([name for name in digests if name not in pngs], data)
+    return [Chart(name, title, caption, pngs[name], digest=digests[name]) for name, title, caption, _ in specs]
+
+
+# How each chart is drawn from the report's data, by name (what a drawing worker is sent).
+_FIGURES: dict[str, Callable[[ReportData], Figure]] = {
+    "quotes_per_person": lambda data: quotes_per_person_chart(data.quotes_per_person),
+    "events_timeline": lambda data: events_timeline_chart(data.events),
+    "people_network": lambda data: network_chart(data.people, data.links),
+}
+
+
+def draw_png(name: str, data: ReportData) -> bytes:
+    """The PNG of chart ``name`` of ``data``."""
+    return png_bytes(_FIGURES[name](data))
+
+
+def _draw_pngs(names: list[str], data: ReportData) -> dict[str, bytes]:
+    """The PNGs of charts ``names``: on the drawing workers side by side when this process
+    started them (:mod:`pipelines.reporting.workers`; they have matplotlib loaded already),
+    else here one after another."""
+    pool = drawing_pool()
+    if pool is not None and names:
+        try:
+            futures = {name: pool.submit(draw_png, name, data) for name in names}
+            return {name: future.result() for name, future in futures.items()}
+        except (BrokenProcessPool, RuntimeError):  # a worker died, or the pool was shut down: draw here
+            pass
+    return {name: draw_png(name, data) for name in names}
 
 
 def html_page(charts: list[Chart], warehouse: str, generated: str) -> str:
