@@ -24,6 +24,9 @@ _pool: ProcessPoolExecutor | None = None
 
 
 def _prepare_worker() -> None:
+    # Below the CLI's priority: their imports (a second of CPU each) take the core the pipeline
+    # leaves idle, not a share of the one it runs on.
+    os.nice(10)
     gc.enable()  # the CLI forks with the collector off (its start-up heap); the charts make cycles
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the CLI's to handle; it stops the workers
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
