@@ -42,7 +42,7 @@ def _triggers() -> tuple[lexicon.Phrases, dict[str, str]]:
     for variant, canon in lex.canonical.items():
         types[variant] = lex.category.get(canon, "other")
         types[variant[:1].upper() + variant[1:]] = types[variant]
-    return lexicon.Phrases(types), types
+    return lexicon.Phrases("event_triggers"), types
 
 
 def parse_date(text: str, start: int = 0, end: int | None = None):

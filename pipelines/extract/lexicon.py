@@ -100,7 +100,7 @@ class Lexicon:
             return []
         whole = (pos, endpos) == (0, len(text))
         if whole and self.name in ARTICLE_LEXICONS and self.variants is load(self.name).variants:
-            raw = _article_matches(text)[self.name]
+            raw = _article_matches(text)[self.name, False]
         else:
             window = text if whole else text[pos:endpos]
             raw = [(s, e) for _, s, e in self.automaton.find_matches_as_indexes(window, overlapping=True)]
@@ -121,32 +121,33 @@ class Lexicon:
 
 
 class Phrases:
-    """Literal phrases as whole words: the matches of the regex ``(?<!\\w)(?:p1|p2|…)`` followed
-    by ``right`` (a lookahead, by default ``(?!\\w)``), alternatives longest first, but found by
-    one Aho-Corasick pass. ``re`` tries such an alternation, which opens with a lookbehind, at
-    every position of the text, which is slow for a few hundred phrases."""
+    """The variants of a lexicon of ``ARTICLE_PHRASES``, each also with a capital first letter
+    and each followed by ``suffix``, as whole words: the matches of the regex
+    ``(?<!\\w)(?:p1|p2|…)`` followed by ``right`` (a lookahead, by default ``(?!\\w)``),
+    alternatives longest first. ``re`` tries such an alternation, which opens with a lookbehind,
+    at every position of the text, which is slow for a few hundred phrases; the article's
+    Aho-Corasick scan (``_article_matches``) finds them instead, in the pass it makes anyway."""
 
-    def __init__(self, phrases, right: str = r"(?!\w)"):
-        self.phrases = tuple(dict.fromkeys(phrases))
-        # A DFA: for a few hundred phrases it is small, quick to build, and scans about twice as
-        # fast as the automaton chosen by default.
-        self._automaton = ahocorasick_rs.AhoCorasick(
-            list(self.phrases), matchkind=ahocorasick_rs.MatchKind.Standard,
-            implementation=ahocorasick_rs.Implementation.DFA) if self.phrases else None
+    def __init__(self, name: str, suffix: str = "", right: str = r"(?!\w)"):
+        if name not in ARTICLE_PHRASES:
+            raise ValueError(f"{name} is not one of ARTICLE_PHRASES")
+        self.name = name
+        self.suffix = suffix
         self._right = re.compile(right)
         self._last: tuple[str, list[tuple[int, int]], list[int]] | None = None
 
     def _occurrences(self, text: str) -> tuple[list[tuple[int, int]], list[int]]:
         """Every occurrence in ``text`` with a word boundary on its left, by start then longest
         first, and their starts. Remembered for the last text: the extractors look for the same
-        phrases sentence after sentence of one article, and one scan of the whole article
-        costs less than a scan of each sentence."""
+        phrases sentence after sentence of one article."""
         last = self._last
         if last is not None and last[0] is text:
             return last[1], last[2]
+        suffix, size = self.suffix, len(self.suffix)
         found = [(s, -neg_end) for s, neg_end in sorted(  # (start, -end): leftmost, then longest first
-            (s, -e) for _, s, e in self._automaton.find_matches_as_indexes(text, overlapping=True)
-            if not (s > 0 and (text[s - 1].isalnum() or text[s - 1] == "_")))]  # (?<!\w)
+            (s, -(e + size)) for s, e in _article_matches(text)[self.name, True]
+            if not (s > 0 and (text[s - 1].isalnum() or text[s - 1] == "_"))  # (?<!\w)
+            and text.startswith(suffix, e))]
         starts = [s for s, _ in found]
         self._last = (text, found, starts)
         return found, starts
@@ -155,7 +156,7 @@ class Phrases:
         """Non-overlapping matches in ``text[pos:endpos]``, leftmost, longest first; like
         ``re``, the left boundary looks before ``pos`` and the right one not past ``endpos``."""
         endpos = len(text) if endpos is None else min(endpos, len(text))
-        if self._automaton is None or pos >= endpos:
+        if pos >= endpos:
             return []
         occurrences, starts = self._occurrences(text)
         right = self._right
@@ -173,11 +174,10 @@ class Phrases:
                 last = e
         return out
 
-
     def finditer_spans(self, text: str, spans: list[tuple[int, int]]) -> dict[int, list[Match]]:
         """``{i: self.finditer(text, *spans[i])}`` for the spans (sorted, not overlapping, such
         as sentences) in which a phrase starts; the others have no match."""
-        occurrences, _ = self._occurrences(text) if self._automaton is not None else ([], [])
+        occurrences, _ = self._occurrences(text)
         span_starts = [s for s, _ in spans]
         out: dict[int, list[Match]] = {}
         for start, _ in occurrences:
@@ -230,36 +230,50 @@ def _compiled(variants: tuple[str, ...], ignore_case: bool) -> re.Pattern:
 # a pass per lexicon cost four times as much.
 ARTICLE_LEXICONS = ("provinces", "countries", "organizations", "org_heads", "ranks", "titles", "speech_verbs",
                     "foreign_org_words")
+# The lexicons the same pass finds for ``Phrases``: their variants as written and with a
+# capital first letter (an event trigger or a quote frame may open a sentence).
+ARTICLE_PHRASES = ("event_triggers", "quote_frames")
+
+
+def _capitalized_too(name: str) -> tuple[str, ...]:
+    variants = load(name).variants
+    return tuple(dict.fromkeys(variants + tuple(v[:1].upper() + v[1:] for v in variants)))
 
 
 @cache
-def _article_automaton() -> tuple[ahocorasick_rs.AhoCorasick, list[tuple[str, ...]]]:
-    """The automaton over every variant of ``ARTICLE_LEXICONS``, and the lexicons of each variant."""
-    owners: dict[str, list[str]] = {}
-    for name in ARTICLE_LEXICONS:
-        for variant in load(name).variants:
-            owners.setdefault(variant, []).append(name)
+def _article_automaton() -> tuple[ahocorasick_rs.AhoCorasick, list[tuple[tuple[str, bool], ...]]]:
+    """The automaton over every phrase of the article scan, and the sets each phrase belongs to:
+    ``(name, False)`` for a lexicon of ``ARTICLE_LEXICONS``, ``(name, True)`` for one of
+    ``ARTICLE_PHRASES`` capitalized too."""
+    sets = {(name, False): load(name).variants for name in ARTICLE_LEXICONS}
+    sets |= {(name, True): _capitalized_too(name) for name in ARTICLE_PHRASES}
+    owners: dict[str, list[tuple[str, bool]]] = {}
+    for key, phrases in sets.items():
+        for phrase in phrases:
+            owners.setdefault(phrase, []).append(key)
     phrases = list(owners)
     automaton = ahocorasick_rs.AhoCorasick(phrases, matchkind=ahocorasick_rs.MatchKind.Standard)
     return automaton, [tuple(owners[p]) for p in phrases]
 
 
 @lru_cache(maxsize=4)
-def _article_matches(text: str) -> dict[str, list[tuple[int, int]]]:
-    """Every (overlapping) match of each of ``ARTICLE_LEXICONS`` in ``text``, before the
-    word-boundary check; remembered for the last few texts, as every extractor asks in turn."""
+def _article_matches(text: str) -> dict[tuple[str, bool], list[tuple[int, int]]]:
+    """Every (overlapping) match of each set of the article scan (see ``_article_automaton``) in
+    ``text``, before the word-boundary check; remembered for the last few texts, as every
+    extractor asks in turn."""
     automaton, owners = _article_automaton()
-    out: dict[str, list[tuple[int, int]]] = {name: [] for name in ARTICLE_LEXICONS}
+    out: dict[tuple[str, bool], list[tuple[int, int]]] = {(name, False): [] for name in ARTICLE_LEXICONS}
+    out |= {(name, True): [] for name in ARTICLE_PHRASES}
     for i, s, e in automaton.find_matches_as_indexes(text, overlapping=True):
-        for name in owners[i]:
-            out[name].append((s, e))
+        for key in owners[i]:
+            out[key].append((s, e))
     return out
 
 
 def occurrences(name: str, text: str) -> list[tuple[int, int]]:
     """Every occurrence ``(start, end)`` of a variant of ``name`` (one of ``ARTICLE_LEXICONS``)
     in ``text``, overlapping and before any word-boundary check, from the article scan."""
-    return _article_matches(text)[name]
+    return _article_matches(text)[name, False]
 
 
 def read_lexicon_lines(name: str) -> list[str]:

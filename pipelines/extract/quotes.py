@@ -120,9 +120,7 @@ def _weak_verbs() -> frozenset[str]:
 @cache
 def _frame_pattern() -> lexicon.Phrases:
     """``Theo``, ``Theo đánh giá của``…, also capitalized, with the space after them."""
-    frames = sorted(lexicon.words("quote_frames"), key=len, reverse=True)
-    forms = [f[:1].upper() + f[1:] for f in frames] + list(frames)
-    return lexicon.Phrases((f + " " for f in forms), right="")
+    return lexicon.Phrases("quote_frames", suffix=" ", right="")
 
 
 def _speaker_before(speakers: list[Speaker], text: str, pos: int, floor: int,
