@@ -10,9 +10,11 @@ the article's metadata, ``year`` stays None.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from functools import cache
+from operator import itemgetter
 
 from pipelines.extract import lexicon
 from pipelines.extract.model import Event, Mention, Person, Span
@@ -23,8 +25,12 @@ DATE = re.compile(
     r"(?: nay)?(?: (?:[Tt]hứ (?:[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy)|[Cc]hủ nhật))?,? \(?))?"
     r"(?<![\d/.\-])(?P<day>\d{1,2})(?P<sep>[/\-.])(?P<month>\d{1,2})(?:(?P=sep)(?P<year>\d{4}))?(?![\d/]|\.\d)\)?"
 )
-_DIGIT = re.compile(r"\d")
+# Every date holds its day, a separator and its month: where none does, ``DATE`` need not look.
+_DAY_MONTH = re.compile(r"\d[/\-.]\d")
+# At most this many characters of a date stand before its day and month: "12h30 hôm nay Chủ nhật, (".
+_LONGEST_BEFORE_DAY = 40
 LEAD_SENTENCES = 4
+_start = itemgetter(0)  # of a (start, end) sentence
 # Event types held by a body (its chair's organization is the organizer); a visit or an
 # inspection is made by a person, and its organizer stays unknown unless the text names one.
 HOSTED = frozenset({"meeting", "conference", "ceremony", "talks", "reception", "signing"})
@@ -48,9 +54,12 @@ def _triggers() -> tuple[lexicon.Phrases, dict[str, str]]:
 def parse_date(text: str, start: int = 0, end: int | None = None):
     """The first valid date in ``text[start:end]``: (match, day, month, year or None)."""
     end = len(text) if end is None else end
-    if not _DIGIT.search(text, start, end):
-        return None  # every date has a day in digits; ``DATE`` is slow to rule out a sentence
-    for m in DATE.finditer(text, start, end):
+    day_month = _DAY_MONTH.search(text, start, end)
+    if day_month is None:
+        return None
+    # ``DATE`` opens with an optional group, which ``re`` tries at every position: the search
+    # starts where the first date may start, a little before the first day and month.
+    for m in DATE.finditer(text, max(start, day_month.start() - _LONGEST_BEFORE_DAY), end):
         day, month = int(m.group("day")), int(m.group("month"))
         if not (1 <= day <= 31 and 1 <= month <= 12):
             continue
@@ -64,11 +73,16 @@ def parse_date(text: str, start: int = 0, end: int | None = None):
 def lead_sentences(text: str, sentences: list[tuple[int, int]], lead_from: int) -> list[tuple[int, int, int]]:
     """``(index, start, end)`` of the lead: the first sentences after the title, preceded by
     the paragraph after the last blank line when the scraper moved the lead there (a
-    moved lead opens with its date: "Chiều 6-2, …"; any other trailing paragraph comes last)."""
-    top = [(i, s, e) for i, (s, e) in enumerate(sentences) if s >= lead_from][:LEAD_SENTENCES]
+    moved lead opens with its date: "Chiều 6-2, …"; any other trailing paragraph comes last).
+    ``sentences`` are in order (found by bisection, not by a look at each)."""
+    first = bisect.bisect_left(sentences, lead_from, key=_start)
+    top = [(i, *sentences[i]) for i in range(first, min(first + LEAD_SENTENCES, len(sentences)))]
     last_blank = text.rfind("\n\n")
-    tail = [(i, s, e) for i, (s, e) in enumerate(sentences) if last_blank > lead_from and s > last_blank]
-    tail = [t for t in tail[:LEAD_SENTENCES] if t not in top]
+    tail = []
+    if last_blank > lead_from:
+        first = bisect.bisect_right(sentences, last_blank, key=_start)
+        tail = [(i, *sentences[i]) for i in range(first, min(first + LEAD_SENTENCES, len(sentences)))]
+        tail = [t for t in tail if t not in top]
     if tail and parse_date(text, tail[0][1], min(tail[0][2], tail[0][1] + 40)):
         return tail + top
     return top + tail
@@ -80,7 +94,7 @@ def find_events(text: str, sentences: list[tuple[int, int]], lead_from: int, tit
     """The article's main event, if its lead reports one."""
     triggers, types = _triggers()
     lead = lead_sentences(text, sentences, lead_from)
-    title_sentence = [(i, s, e) for i, (s, e) in enumerate(sentences) if e <= lead_from][:1]
+    title_sentence = [(0, *sentences[0])] if sentences and sentences[0][1] <= lead_from else []
     named = [sp for sp in speakers if sp.name]
     in_lead_ranges = [(ls, le) for _, ls, le in lead]
 

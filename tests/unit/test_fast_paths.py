@@ -15,7 +15,7 @@ import pytest
 
 from pipelines.extract import lexicon
 from pipelines.extract.coref import PRONOUN
-from pipelines.extract.events import _triggers, parse_date, DATE
+from pipelines.extract.events import DATE, LEAD_SENTENCES, _triggers, lead_sentences, parse_date
 from pipelines.extract.gazetteer import _FOREIGN_RUN
 from pipelines.extract.model import Document, Span, longest_first
 from pipelines.extract.names import CAP_RUN, CAP_WORD, foreign_name, has_vietnamese_marks, is_vietnamese_syllable
@@ -120,12 +120,36 @@ def test_honorific_before_is_the_search(texts):
             assert (fast and fast.span(1)) == (plain and plain.span(1)), (text[max(0, pos - 16):pos], pos)
 
 
-def test_parse_date_without_digits_is_none(texts):
-    for text in texts:
-        for s, e in windows(text):
-            first = next((m for m in DATE.finditer(text, s, e)), None)
-            if first is None:
-                assert parse_date(text, s, e) is None
+def test_parse_date_is_the_first_valid_date_match(texts):
+    def plain(text, start, end):
+        for m in DATE.finditer(text, start, end):
+            day, month = int(m.group("day")), int(m.group("month"))
+            if 1 <= day <= 31 and 1 <= month <= 12 and not (m.group("sep") == "." and not m.group("part")):
+                return m.span(), day, month, int(m.group("year")) if m.group("year") else None
+        return None
+
+    dates = ["12h30 hôm nay Chủ nhật, (26/2)", "20h Chiều nay Thứ Hai 6-2-2017", "Hôm qua, 3.2 và 40/13, ngày 5.12",
+             "số 12/34/5678 rồi Sáng thứ bảy (7/2)", "1.2.3 ngày 31-12-2016", "x 99/99 Tối 1/1"]
+    for text in texts + dates + [" ".join(dates)]:
+        for s, e in windows(text) + [(k, len(text)) for k in range(len(text))][:200]:
+            found = parse_date(text, s, e)
+            assert (found and (found[0].span(), *found[1:])) == plain(text, s, e), (text[s:e], s, e)
+
+
+def test_lead_sentences_are_the_plain_selection(texts):
+    def plain(text, sentences, lead_from):
+        top = [(i, s, e) for i, (s, e) in enumerate(sentences) if s >= lead_from][:LEAD_SENTENCES]
+        last_blank = text.rfind("\n\n")
+        tail = [(i, s, e) for i, (s, e) in enumerate(sentences) if last_blank > lead_from and s > last_blank]
+        tail = [t for t in tail[:LEAD_SENTENCES] if t not in top]
+        if tail and parse_date(text, tail[0][1], min(tail[0][2], tail[0][1] + 40)):
+            return tail + top
+        return top + tail
+
+    for text in texts + ["Tiêu đề\n\nChiều 6-2, một. Hai. Ba.\n\nSáng 7-2, bốn. Năm."]:
+        sentences = split_sentences(text)
+        for lead_from in sorted({0, 1, len(text) // 2, len(text), *(s for s, _ in sentences[:8])}):
+            assert lead_sentences(text, sentences, lead_from) == plain(text, sentences, lead_from)
 
 
 def test_foreign_name_per_word_is_the_definition(texts):
