@@ -36,7 +36,7 @@ def clean_text(raw: str) -> str:
     Paragraphs stay one per line; runs of blank lines become one blank line.
     """
     text = unicodedata.normalize("NFC", raw)
-    odd = _INVISIBLE_OR_SPACE.search(text) is not None
+    odd = _has_odd_characters(text)
     if odd:
         text = _INVISIBLE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
@@ -60,5 +60,15 @@ def clean_text(raw: str) -> str:
         joined_prev = raw_line.endswith(" ") and not line.endswith(_TERMINAL)
     while lines and lines[-1] == "":
         lines.pop()
-    # NFC again: joining lines can put a combining mark next to a new base.
-    return unicodedata.normalize("NFC", "\n".join(lines))
+    # NFC again where removing an invisible character can put a combining mark next to a new
+    # base. Nothing else can: the lines of an NFC text, stripped, with single spaces, are joined
+    # by a newline, a space or nothing before punctuation, none of which composes with a mark.
+    body = "\n".join(lines)
+    return unicodedata.normalize("NFC", body) if odd else body
+
+
+def _has_odd_characters(text: str) -> bool:
+    """``_INVISIBLE_OR_SPACE.search(text) is not None``. Every such character is unprintable,
+    and most texts are printable but for their newlines: ``isprintable`` tells, without the
+    regex's test of a character class at every position."""
+    return not text.replace("\n", "").isprintable() and _INVISIBLE_OR_SPACE.search(text) is not None

@@ -287,3 +287,44 @@ def test_pronouns_are_the_pronoun_scan(texts):
     for text in list(texts) + extra:
         assert [(m.span(), m.groups()) for m in _pronouns(text)] == [
             (m.span(), m.groups()) for m in PRONOUN.finditer(text)], text
+
+
+def test_clean_text_is_the_plain_cleaning(texts):
+    """The fast paths of ``clean_text`` (no class search in a printable text, no second NFC
+    without an invisible character removed) give the text the plain cleaning gives."""
+    import unicodedata
+
+    from pipelines.text.clean import (_CONTINUATION, _END_MARK, _INVISIBLE, _INVISIBLE_OR_SPACE, _MULTISPACE,
+                                      _SPACES, _TERMINAL, _has_odd_characters)
+
+    def plain(raw):
+        text = unicodedata.normalize("NFC", raw)
+        text = _INVISIBLE.sub("", text)
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+        text = _END_MARK.sub("./.\n", _SPACES.sub(" ", text))
+        lines, joined_prev = [], False
+        for raw_line in text.split("\n"):
+            line = _MULTISPACE.sub(" ", raw_line).strip()
+            if not line:
+                if lines and lines[-1] != "":
+                    lines.append("")
+                joined_prev = False
+                continue
+            if lines and lines[-1] and (joined_prev or (_CONTINUATION.match(line) and not lines[-1].endswith(_TERMINAL))):
+                lines[-1] = lines[-1] + ("" if line[0] in ",.;:!?)]”’…" else " ") + line
+            else:
+                lines.append(line)
+            joined_prev = raw_line.endswith(" ") and not line.endswith(_TERMINAL)
+        while lines and lines[-1] == "":
+            lines.pop()
+        return unicodedata.normalize("NFC", "\n".join(lines))
+
+    odd = [chr(c) for c in range(0x110000) if _INVISIBLE_OR_SPACE.match(chr(c))]
+    assert not any(c.isprintable() for c in odd)
+    rng = random.Random(11)
+    pieces = ["\u0301", "\u0323", "\u0309", "a", "e", "ê", "\u1100", "\u1161", " ", "  ", "\n", "\r", "\r\n",
+              "\u2028", ".", ",", "./.", "x", "Ư", "\x1c", "\x85", "\u200b", "\u00a0", "\t", "”"]
+    samples = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(5000)]
+    for text in texts + samples:
+        assert _has_odd_characters(text) == (_INVISIBLE_OR_SPACE.search(text) is not None)
+        assert clean_text(text) == plain(text), repr(text)
