@@ -179,6 +179,12 @@ def _vietnamese_windows(words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     return tuple(found)
 
 
+def _title_may_follow(end: int, titles_by_start: dict) -> bool:
+    """Can a ``RIGHT_TITLE`` separator at ``end`` (1 to 3 characters) lead to a title? Most
+    names have no title so close after them, and need not try the regex."""
+    return end + 1 in titles_by_start or end + 2 in titles_by_start or end + 3 in titles_by_start
+
+
 def find_names(text: str, masks: list[tuple[int, int]], blocked: list[tuple[int, int]],
                titles: list[TitlePhrase]) -> list[NameHit]:
     """Name hits, with their titles attached (left chain, then right chain).
@@ -201,9 +207,10 @@ def find_names(text: str, masks: list[tuple[int, int]], blocked: list[tuple[int,
             honorific = None  # "Hai Bà Trưng": a capitalized honorific inside a name
         anchor = "title" if left_title else "honorific" if (honorific or run_gender) else None
         gender = GENDER.get(honorific.group(1).lower()) if honorific else (run_gender if run_gender != "?" else None)
-        right = RIGHT_TITLE.match(text, end)
-        if anchor is None and right and right.end() in titles_by_start:
-            anchor = "after_title"
+        if anchor is None and _title_may_follow(end, titles_by_start):
+            right = RIGHT_TITLE.match(text, end)
+            if right and right.end() in titles_by_start:
+                anchor = "after_title"
         found = list(_vietnamese_windows(words)) if len(words) > 1 else []  # a name has 2 words or more
         if not found and anchor is None and len(words) == 1 and end not in speech_positions:
             continue  # a lone capitalized word with nothing to say it is a person
@@ -268,7 +275,7 @@ def _attach_titles(text: str, hits: list[NameHit], titles_by_end: dict[int, Titl
             chain.insert(0, t)
             t = titles_by_end.get(t.start - 2) if text[t.start - 2:t.start] == ", " else titles_by_end.get(t.start - 1)
         pos = hit.end
-        while True:
+        while _title_may_follow(pos, titles_by_start):
             sep = RIGHT_TITLE.match(text, pos)
             if not sep:
                 break

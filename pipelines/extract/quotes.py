@@ -45,6 +45,7 @@ GENERIC_SPEAKER = re.compile(
 )
 MIN_WORDS = 4
 _NOT_SPEECH_AFTER = re.compile(r" (?:chung|riêng)(?![\w])")
+_NOT_SPEECH_WORDS = (" chung", " riêng")  # what ``_NOT_SPEECH_AFTER`` opens with: tried before the regex
 _AFTER_SPEAKER = re.compile(rf"(?:, [^,.;:!?“”\"]{{1,120}},|,)? ?{FILLER}")
 # What may stand between a person and an organization closing their apposition.
 _APPOSITION = re.compile(r"(?:(?=[^.;:!?“”\"]*(?:,| -| –))[^.;:!?“”\"]{0,120}?| [^.;:!?“”\",]{0,30}?) ")
@@ -92,7 +93,7 @@ def _cues_by_sentence(text: str, sentences: list[tuple[int, int]]) -> dict[int, 
     starts = [s for s, _ in sentences]
     out: dict[int, list] = {}
     for m in lexicon.load("speech_verbs").finditer(text):
-        if _NOT_SPEECH_AFTER.match(text, m.end()):
+        if text.startswith(_NOT_SPEECH_WORDS, m.end()) and _NOT_SPEECH_AFTER.match(text, m.end()):
             continue
         idx = bisect.bisect_right(starts, m.start()) - 1
         if idx >= 0 and m.end() <= sentences[idx][1]:

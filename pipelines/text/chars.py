@@ -17,3 +17,4 @@ _UPPER = _letters(str.isupper)
 _LOWER = _letters(str.islower)
 UPPER = f"[{_UPPER}]"  # one uppercase letter (Latin, with Vietnamese diacritics)
 LOWER = f"[{_LOWER}]"  # one lowercase letter
+LOWER_LETTERS = frozenset(_LOWER)  # the letters of ``LOWER``, for a test of one character without a regex

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pipelines.text.chars import LOWER
+from pipelines.text.chars import LOWER_LETTERS
 
 # Zero-width and invisible format characters that scrapers leave behind.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e]")
@@ -20,9 +20,9 @@ _MULTISPACE = re.compile(" {2,}")
 # "./." closes an article in Vietnamese wire copy; whatever is glued after it
 # (usually a photo caption) starts a new line.
 _END_MARK = re.compile(r"\./\.(?=\S)")
-# A line that continues the previous one: it starts with closing punctuation
-# or a lowercase letter (a new paragraph never does).
-_CONTINUATION = re.compile(r"^[,.;:!?)\]”’…]|^" + LOWER)
+# The first characters of a line that continues the previous one: closing punctuation or a
+# lowercase letter (a new paragraph never starts with either).
+_CONTINUATION_FIRST = frozenset(",.;:!?)]”’…") | LOWER_LETTERS
 _TERMINAL = tuple(".!?:;…”\")»")
 
 
@@ -52,7 +52,7 @@ def clean_text(raw: str) -> str:
                 lines.append("")
             joined_prev = False
             continue
-        if lines and lines[-1] and (joined_prev or (_CONTINUATION.match(line) and not lines[-1].endswith(_TERMINAL))):
+        if lines and lines[-1] and (joined_prev or (line[0] in _CONTINUATION_FIRST and not lines[-1].endswith(_TERMINAL))):
             sep = "" if line[0] in ",.;:!?)]”’…" else " "
             lines[-1] = lines[-1] + sep + line
         else:

@@ -294,8 +294,10 @@ def test_clean_text_is_the_plain_cleaning(texts):
     without an invisible character removed) give the text the plain cleaning gives."""
     import unicodedata
 
-    from pipelines.text.clean import (_CONTINUATION, _END_MARK, _INVISIBLE, _INVISIBLE_OR_SPACE, _MULTISPACE,
-                                      _SPACES, _TERMINAL, _has_odd_characters)
+    from pipelines.text.clean import (_END_MARK, _INVISIBLE, _INVISIBLE_OR_SPACE, _MULTISPACE, _SPACES, _TERMINAL,
+                                      _has_odd_characters)
+
+    continuation = re.compile(r"^[,.;:!?)\]”’…]|^" + LOWER)  # what _CONTINUATION_FIRST tells
 
     def plain(raw):
         text = unicodedata.normalize("NFC", raw)
@@ -310,7 +312,7 @@ def test_clean_text_is_the_plain_cleaning(texts):
                     lines.append("")
                 joined_prev = False
                 continue
-            if lines and lines[-1] and (joined_prev or (_CONTINUATION.match(line) and not lines[-1].endswith(_TERMINAL))):
+            if lines and lines[-1] and (joined_prev or (continuation.match(line) and not lines[-1].endswith(_TERMINAL))):
                 lines[-1] = lines[-1] + ("" if line[0] in ",.;:!?)]”’…" else " ") + line
             else:
                 lines.append(line)
@@ -322,9 +324,30 @@ def test_clean_text_is_the_plain_cleaning(texts):
     odd = [chr(c) for c in range(0x110000) if _INVISIBLE_OR_SPACE.match(chr(c))]
     assert not any(c.isprintable() for c in odd)
     rng = random.Random(11)
-    pieces = ["\u0301", "\u0323", "\u0309", "a", "e", "ê", "\u1100", "\u1161", " ", "  ", "\n", "\r", "\r\n",
+    pieces = ["\u0301", "\u0323", "\u0309", "a", "e", "ê", "ư", "ß", "α", "…", "’", ")", "\u1100", "\u1161", " ", "  ", "\n", "\r", "\r\n",
               "\u2028", ".", ",", "./.", "x", "Ư", "\x1c", "\x85", "\u200b", "\u00a0", "\t", "”"]
     samples = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(5000)]
     for text in texts + samples:
         assert _has_odd_characters(text) == (_INVISIBLE_OR_SPACE.search(text) is not None)
         assert clean_text(text) == plain(text), repr(text)
+
+
+def test_prechecks_before_a_regex_only_skip_where_it_fails(texts):
+    """A cheap test before a regex says no only where the regex fails."""
+    from pipelines.extract.people import RIGHT_TITLE
+    from pipelines.extract.quotes import _NOT_SPEECH_AFTER, _NOT_SPEECH_WORDS
+    from pipelines.text.layout import _BYLINE, _credit_tails
+
+    rng = random.Random(23)
+    extra = [", - – ( ,- -  – ,x -x", " chung riêng chungx riêng_ chung", "Phạm Huy Anh, N.M", "A B. C -, D"]
+    extra += ["".join(rng.choice(["Ảnh", "Nguồn", "Video", "Đồ họa", "Đồ hoạ", ":", " : ", " ", ".", "x", "\n",
+                                  "Ảnh: A", ",", "N", "Đ"]) for _ in range(rng.randint(0, 14))) for _ in range(3000)]
+    for text in list(texts) + extra:
+        assert [m.span() for m in _credit_tails(text)] == [m.span() for m in _CREDIT_TAIL.finditer(text)], text
+        for pos in range(len(text) + 1):
+            right = RIGHT_TITLE.match(text, pos)
+            assert right is None or 1 <= right.end() - pos <= 3  # what _title_may_follow looks at
+            assert not _NOT_SPEECH_AFTER.match(text, pos) or text.startswith(_NOT_SPEECH_WORDS, pos)
+        for line in text.split("\n"):
+            assert "," not in line or not _BYLINE.match(line)
+
