@@ -100,7 +100,7 @@ class Lexicon:
             return []
         whole = (pos, endpos) == (0, len(text))
         if whole and self.name in ARTICLE_LEXICONS and self.variants is load(self.name).variants:
-            raw = _article_matches(text)[self.name, False]
+            raw = _article_matches(text)[self.name]
         else:
             window = text if whole else text[pos:endpos]
             raw = [(s, e) for _, s, e in self.automaton.find_matches_as_indexes(window, overlapping=True)]
@@ -145,7 +145,7 @@ class Phrases:
             return last[1], last[2]
         suffix, size = self.suffix, len(self.suffix)
         found = [(s, -neg_end) for s, neg_end in sorted(  # (start, -end): leftmost, then longest first
-            (s, -(e + size)) for s, e in _article_matches(text)[self.name, True]
+            (s, -(e + size)) for s, e in _article_matches(text)[self.name]
             if not (s > 0 and (text[s - 1].isalnum() or text[s - 1] == "_"))  # (?<!\w)
             and text.startswith(suffix, e))]
         starts = [s for s, _ in found]
@@ -241,39 +241,37 @@ def _capitalized_too(name: str) -> tuple[str, ...]:
 
 
 @cache
-def _article_automaton() -> tuple[ahocorasick_rs.AhoCorasick, list[tuple[tuple[str, bool], ...]]]:
-    """The automaton over every phrase of the article scan, and the sets each phrase belongs to:
-    ``(name, False)`` for a lexicon of ``ARTICLE_LEXICONS``, ``(name, True)`` for one of
-    ``ARTICLE_PHRASES`` capitalized too."""
-    sets = {(name, False): load(name).variants for name in ARTICLE_LEXICONS}
-    sets |= {(name, True): _capitalized_too(name) for name in ARTICLE_PHRASES}
-    owners: dict[str, list[tuple[str, bool]]] = {}
-    for key, phrases in sets.items():
+def _article_automaton() -> tuple[ahocorasick_rs.AhoCorasick, list[tuple[str, ...]]]:
+    """The automaton over every phrase of the article scan, and the lexicons each phrase belongs
+    to (those of ``ARTICLE_PHRASES`` with their capitalized variants too)."""
+    sets = {name: load(name).variants for name in ARTICLE_LEXICONS}
+    sets |= {name: _capitalized_too(name) for name in ARTICLE_PHRASES}
+    owners: dict[str, list[str]] = {}
+    for name, phrases in sets.items():
         for phrase in phrases:
-            owners.setdefault(phrase, []).append(key)
+            owners.setdefault(phrase, []).append(name)
     phrases = list(owners)
     automaton = ahocorasick_rs.AhoCorasick(phrases, matchkind=ahocorasick_rs.MatchKind.Standard)
     return automaton, [tuple(owners[p]) for p in phrases]
 
 
 @lru_cache(maxsize=4)
-def _article_matches(text: str) -> dict[tuple[str, bool], list[tuple[int, int]]]:
+def _article_matches(text: str) -> dict[str, list[tuple[int, int]]]:
     """Every (overlapping) match of each set of the article scan (see ``_article_automaton``) in
     ``text``, before the word-boundary check; remembered for the last few texts, as every
     extractor asks in turn."""
     automaton, owners = _article_automaton()
-    out: dict[tuple[str, bool], list[tuple[int, int]]] = {(name, False): [] for name in ARTICLE_LEXICONS}
-    out |= {(name, True): [] for name in ARTICLE_PHRASES}
+    out: dict[str, list[tuple[int, int]]] = {name: [] for name in ARTICLE_LEXICONS + ARTICLE_PHRASES}
     for i, s, e in automaton.find_matches_as_indexes(text, overlapping=True):
-        for key in owners[i]:
-            out[key].append((s, e))
+        for name in owners[i]:
+            out[name].append((s, e))
     return out
 
 
 def occurrences(name: str, text: str) -> list[tuple[int, int]]:
     """Every occurrence ``(start, end)`` of a variant of ``name`` (one of ``ARTICLE_LEXICONS``)
     in ``text``, overlapping and before any word-boundary check, from the article scan."""
-    return _article_matches(text)[name, False]
+    return _article_matches(text)[name]
 
 
 def read_lexicon_lines(name: str) -> list[str]:
