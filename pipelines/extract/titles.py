@@ -27,7 +27,7 @@ _JOINT = re.compile(r" (?:nước|tại) ")
 _UNIT_NAME = re.compile(r" " + UPPER + r"\w*(?: " + LOWER + r"\w*)?(?= )")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: see ``model.Span``
 class TitlePhrase:
     start: int
     end: int
