@@ -4,7 +4,8 @@
 
 1. extraction throughput: normalize + extract in one process pinned to one core, on the real
    corpus (../shared/corpus/baomoi-2017; a generated corpus from seeds/ when absent); the peer,
-   underthesea's NER per sentence, on the same first articles, in the same run; a pyinstrument
+   underthesea's NER per sentence, on the same first articles, in the same run, the two
+   alternating in fresh processes for --rounds rounds (medians reported); a pyinstrument
    profile of extraction (what dominates);
 2. end to end: `python -m pipelines.cli` (a Dagster materialization of every asset and check)
    of the whole corpus into a fresh warehouse: wall time and peak RSS;
@@ -30,6 +31,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -187,29 +189,52 @@ def _cmd(report: Report, cmd: list[str], env: dict | None = None) -> None:
     report.commands.append(line.replace(str(report.work), "$WORK") if report.work else line)
 
 
-def step_throughput(report: Report, work: Path, n: int, peer_n: int, profile_n: int) -> None:
+def step_throughput(report: Report, work: Path, n: int, peer_n: int, rounds: int = 3) -> None:
+    """Ours and the peer in alternating fresh processes, ``rounds`` times each. A shared VM's speed
+    drifts by more than a third from minute to minute, so one run of each says little: the
+    figures are the medians, and the ratio is the median of each round's ours/peer pair, whose
+    two runs are minutes apart at most. Each process starts cold (no cache of a previous pass)."""
     py = sys.executable
-    cmd = [py, "-m", "bench.workers", "throughput", "--dir", str(report.corpus), "--n", str(n), "--same", str(peer_n)]
-    _cmd(report, cmd)
-    m = measure(cmd, log_dir=work, name="throughput")
-    if not m.ok:
-        report.notes.append(f"throughput failed: {m.stderr.strip()[-500:]}")
-        return
-    res = m.json()
-    report.figures |= {"extract_aps": res["aps"], "extract_mbps": res["mbps"], "extract_n": res["articles"],
-                       "extract_normalize_share": res["normalize_s"] / res["seconds"],
-                       "ours_same_aps": res.get("same_n", {}).get("aps"), "pinned": res["pinned"]}
-    cmd = [py, "-m", "bench.workers", "peer", "--dir", str(report.corpus), "--n", str(peer_n)]
-    _cmd(report, cmd, {"OMP_NUM_THREADS": "1"})
-    m = measure(cmd, env={"OMP_NUM_THREADS": "1"}, log_dir=work, name="peer")
-    res = m.json() if m.ok else {"skipped": f"peer failed: {m.stderr.strip()[-300:]}"}
-    if "skipped" in res:
-        report.notes.append(f"peer skipped: {res['skipped']}")
-    else:
-        report.figures |= {"peer_aps": res["aps"], "peer_n": res["articles"], "peer_name": res["peer"]}
-        report.figures["ratio"] = report.figures["extract_aps"] / res["aps"]
-        if report.figures.get("ours_same_aps"):
-            report.figures["ratio_same"] = report.figures["ours_same_aps"] / res["aps"]
+    ours_cmd = [py, "-m", "bench.workers", "throughput", "--dir", str(report.corpus), "--n", str(n),
+                "--same", str(peer_n)]
+    peer_cmd = [py, "-m", "bench.workers", "peer", "--dir", str(report.corpus), "--n", str(peer_n)]
+    peer_env = {"OMP_NUM_THREADS": "1"}
+    _cmd(report, ours_cmd)
+    _cmd(report, peer_cmd, peer_env)
+    ours_runs, peer_runs = [], []
+    for k in range(1, rounds + 1):
+        m = measure(ours_cmd, log_dir=work, name=f"throughput-{k}")
+        if not m.ok:
+            report.notes.append(f"throughput failed: {m.stderr.strip()[-500:]}")
+            return
+        ours_runs.append(m.json())
+        m = measure(peer_cmd, env=peer_env, log_dir=work, name=f"peer-{k}")
+        res = m.json() if m.ok else {"skipped": f"peer failed: {m.stderr.strip()[-300:]}"}
+        if "skipped" in res:
+            report.notes.append(f"peer skipped: {res['skipped']}")
+        else:
+            peer_runs.append(res)
+    report.figures |= throughput_figures(ours_runs, peer_runs)
+
+
+def throughput_figures(ours_runs: list[dict], peer_runs: list[dict]) -> dict:
+    """The medians of the rounds (see ``step_throughput``), and each round's figures."""
+    ours = sorted(ours_runs, key=lambda r: r["aps"])[len(ours_runs) // 2]  # the median round
+    out = {"extract_aps": ours["aps"], "extract_mbps": ours["mbps"], "extract_n": ours["articles"],
+           "extract_normalize_share": ours["normalize_s"] / ours["seconds"],
+           "ours_same_aps": statistics.median(r["same_n"]["aps"] for r in ours_runs) if "same_n" in ours else None,
+           "pinned": ours["pinned"], "extract_rounds": [r["aps"] for r in ours_runs]}
+    if peer_runs and len(peer_runs) == len(ours_runs):
+        out |= {"peer_aps": statistics.median(r["aps"] for r in peer_runs), "peer_n": peer_runs[0]["articles"],
+                "peer_name": peer_runs[0]["peer"], "peer_rounds": [r["aps"] for r in peer_runs],
+                "ratio": statistics.median(o["aps"] / p["aps"] for o, p in zip(ours_runs, peer_runs))}
+        if out["ours_same_aps"]:
+            out["ratio_same"] = statistics.median(o["same_n"]["aps"] / p["aps"] for o, p in zip(ours_runs, peer_runs))
+    return out
+
+
+def step_profile(report: Report, work: Path, profile_n: int) -> None:
+    py = sys.executable
     cmd = [py, "-m", "bench.workers", "profile", "--dir", str(report.corpus), "--n", str(profile_n),
            "--out", str(work / "profile.txt")]
     _cmd(report, cmd)
@@ -501,6 +526,10 @@ def markdown(report: Report, m: dict) -> str:
         f"first {f.get('peer_n', '–')} articles, same core",
         f"- ratio: **{_fmt(f.get('ratio'), '.0f')}×** (ours over the whole throughput set / peer); "
         f"{_fmt(f.get('ratio_same'), '.0f')}× on the same articles",
+        f"- {len(f.get('extract_rounds', []))} rounds, ours and the peer alternating, each in a fresh process; the "
+        "figures above are the medians (the ratio: the median of each round's pair). Ours by round: "
+        + ", ".join(_fmt(x) for x in f.get("extract_rounds", [])) + " articles/s; the peer: "
+        + ", ".join(_fmt(x, ".2f") for x in f.get("peer_rounds", [])) + " articles/s",
         "",
         "### 2. End to end (`python -m pipelines.cli`, fresh warehouse)",
         "",
@@ -593,13 +622,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--throughput-n", type=int, default=None, help="articles for throughput (default: whole corpus)")
     ap.add_argument("--peer-n", type=int, default=None, help="articles for the peer (default 100; quick 30)")
     ap.add_argument("--profile-n", type=int, default=300)
+    ap.add_argument("--rounds", type=int, default=None,
+                    help="alternating runs of ours and the peer, medians reported (default 3; quick 1)")
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="markdown report (default docs/benchmarks.md)")
     ap.add_argument("--workdir", type=Path, default=None, help="where inboxes and warehouses go (default: a temp dir)")
     ap.add_argument("--keep", action="store_true", help="keep the work directory")
     ap.add_argument("--query-timeout", type=float, default=60.0,
                     help="seconds before a view or ready query is killed (default 60)")
-    ap.add_argument("--skip", default="", help="comma-separated steps to skip: throughput,e2e,scale,queries,quality")
+    ap.add_argument("--skip", default="", help="comma-separated steps to skip: throughput,profile,e2e,scale,queries,quality")
     a = ap.parse_args(argv)
 
     sizes = tuple(int(s) for s in a.sizes.split(",")) if a.sizes else (QUICK_SIZES if a.quick else DEFAULT_SIZES)
@@ -616,13 +647,15 @@ def main(argv: list[str] | None = None) -> int:
     n_files = sum(1 for _ in corpus.glob("*.txt"))
     throughput_n = a.throughput_n or (300 if a.quick else n_files)
     peer_n = a.peer_n or (30 if a.quick else 100)
+    rounds = a.rounds or (1 if a.quick else 3)
     report = Report(quick=a.quick, sizes=sizes, corpus=corpus, corpus_note=note,
                     started=dt.datetime.now().astimezone().isoformat(timespec="seconds"), load_before=load_average(),
                     work=work)
     report.figures["query_timeout"] = a.query_timeout
     print(f"bench: work dir {work}; load average {report.load_before}; sizes {sizes}", flush=True)
     try:
-        steps = [("throughput", lambda: step_throughput(report, work, throughput_n, peer_n, a.profile_n)),
+        steps = [("throughput", lambda: step_throughput(report, work, throughput_n, peer_n, rounds)),
+                 ("profile", lambda: step_profile(report, work, a.profile_n)),
                  ("e2e", lambda: step_end_to_end(report, work)),
                  ("scale", lambda: report.figures.__setitem__("_largest", step_scale(report, work,
                                                                                    corpus if real else SEEDS))),
