@@ -526,8 +526,8 @@ def markdown(report: Report, m: dict) -> str:
         f"first {f.get('peer_n', '–')} articles, same core",
         f"- ratio: **{_fmt(f.get('ratio'), '.0f')}×** (ours over the whole throughput set / peer); "
         f"{_fmt(f.get('ratio_same'), '.0f')}× on the same articles",
-        f"- {len(f.get('extract_rounds', []))} rounds, ours and the peer alternating, each in a fresh process; the "
-        "figures above are the medians (the ratio: the median of each round's pair). Ours by round: "
+        f"- rounds: {len(f.get('extract_rounds', []))}, ours and the peer alternating, each in a fresh process; "
+        "the figures above are the medians (the ratio: the median of each round's pair). Ours by round: "
         + ", ".join(_fmt(x) for x in f.get("extract_rounds", [])) + " articles/s; the peer: "
         + ", ".join(_fmt(x, ".2f") for x in f.get("peer_rounds", [])) + " articles/s",
         "",
