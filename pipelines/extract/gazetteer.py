@@ -9,6 +9,7 @@ Known names come from ``organizations.txt``, ``provinces.txt`` and
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from pipelines.extract import lexicon
@@ -31,24 +32,15 @@ _FOREIGN_RUN = re.compile(r"[A-Z](?<![\w&\-].)[a-z]+(?: [A-Z][a-zA-Z]+){1,3}(?![
 SELF_CONTAINED = ("ủy", "uỷ")
 
 
+@dataclass(slots=True)
 class _HeadMatch:
     """An organization head (and administrative unit) found by the Aho-Corasick scan."""
 
-    __slots__ = ("_groups", "_starts", "_end")
-
-    def __init__(self, head: str, start: int, unit: str | None, unit_start: int, end: int):
-        self._groups = {"head": head, "unit": unit}
-        self._starts = {None: start, "head": start, "unit": unit_start}
-        self._end = end
-
-    def group(self, name: str) -> str | None:
-        return self._groups[name]
-
-    def start(self, name: str | None = None) -> int:
-        return self._starts[name]
-
-    def end(self) -> int:
-        return self._end
+    head: str
+    start: int
+    unit: str | None
+    unit_start: int  # -1 without a unit
+    end: int
 
 
 _UNIT_AFTER = re.compile(rf" (?P<unit>{ADMIN_UNIT})(?=[ ,.;:)]|$)")
@@ -194,10 +186,10 @@ def find_organizations(text: str, places: list[Span]) -> list[Span]:
     for p in places:
         place_cover[p.start] = max(p.end, place_cover.get(p.start, 0))
     for m in _head_matches(text):
-        head, unit = m.group("head"), m.group("unit")
+        head, unit = m.head, m.unit
         category = heads.category.get(heads.canon(head))
-        tail_start = m.end() + 1
-        place = place_at.get(tail_start) or (place_at.get(m.start("unit")) if unit else None)
+        tail_start = m.end + 1
+        place = place_at.get(tail_start) or (place_at.get(m.unit_start) if unit else None)
         if place is not None:
             end = place.end  # "UBND TP Hà Nội", "Công an TP.HCM": the place closes the name
         else:
@@ -208,15 +200,15 @@ def find_organizations(text: str, places: list[Span]) -> list[Span]:
             if not unit and not head.endswith(SELF_CONTAINED):
                 continue
             # "UBND TP", "Công an tỉnh", "Tỉnh ủy": the body of the place in context.
-            end = m.end()
-        if place_cover.get(m.start(), -1) >= end:
+            end = m.end
+        if place_cover.get(m.start, -1) >= end:
             continue  # "quần đảo Trường Sa" is a place, not a school
-        surface = text[m.start():end]
+        surface = text[m.start:end]
         if surface in GENERIC_ORGS:
             continue
-        if m.start() in known_end and not _CAPITAL.search(text, known_end[m.start()], end):
+        if m.start in known_end and not _CAPITAL.search(text, known_end[m.start], end):
             continue  # a known name followed by lowercase words only: keep the known name
-        spans.append(Span("organization", surface, m.start(), end, surface, category))
+        spans.append(Span("organization", surface, m.start, end, surface, category))
     # Foreign bodies named by their last word: "Geopolitical Monitor", "Sea Watch". Most articles
     # hold none of these words (the article's lexicon scan tells), and need no look for the runs.
     org_words = lexicon.words("foreign_org_words")
