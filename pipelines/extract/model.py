@@ -111,6 +111,9 @@ def longest_first(items: list) -> list:
     where comparing with every kept item made this quadratic. An empty or reversed span
     (none is expected) takes the pairwise comparison, which is the definition.
     """
+    by_position = sorted(items, key=by_start)
+    if _disjoint(by_position):  # most lists: nothing overlaps, so everything is kept
+        return by_position
     ordered = sorted(items, key=_longest_key)
     kept = []
     if ordered and ordered[-1].end <= ordered[-1].start:  # the shortest last: is any empty or reversed?
@@ -124,3 +127,15 @@ def longest_first(items: list) -> list:
             kept.append(span)
             taken[span.start:span.end] = b"\x01" * (span.end - span.start)
     return sorted(kept, key=by_start)
+
+
+def _disjoint(by_position: list) -> bool:
+    """Do the items (sorted by start) overlap nowhere? Each must be non-empty and start at or
+    after the end of the one before it (then the ends increase too, and none of the items
+    overlaps any other one)."""
+    end = -1
+    for item in by_position:
+        if item.start < end or item.end <= item.start:
+            return False
+        end = item.end
+    return True
