@@ -50,12 +50,12 @@ _HEAD_END = re.compile(r"[ ,.;:)]|$")
 def _head_matches(text: str) -> list[_HeadMatch]:
     """Organization heads with their optional unit word, as ``_head_pattern`` would match them."""
     out = []
-    for m in lexicon.load("org_heads").finditer(text):
-        unit = _UNIT_AFTER.match(text, m.end())
+    for start, end in lexicon.load("org_heads").spans(text):
+        unit = _UNIT_AFTER.match(text, end)
         if unit:
-            out.append(_HeadMatch(m.group(), m.start(), unit.group("unit"), unit.start("unit"), unit.end()))
-        elif _HEAD_END.match(text, m.end()):
-            out.append(_HeadMatch(m.group(), m.start(), None, -1, m.end()))
+            out.append(_HeadMatch(text[start:end], start, unit.group("unit"), unit.start("unit"), unit.end()))
+        elif _HEAD_END.match(text, end):
+            out.append(_HeadMatch(text[start:end], start, None, -1, end))
     return out
 
 
@@ -165,20 +165,21 @@ def find_places(text: str) -> list[Span]:
     spans = []
     for name in ("provinces", "countries"):
         lex = lexicon.load(name)
-        for m in lex.finditer(text):
-            canon = lex.canon(m.group())
-            spans.append(Span("location", canon, m.start(), m.end(), m.group(), lex.category.get(canon)))
+        for start, end in lex.spans(text):
+            surface = text[start:end]
+            canon = lex.canon(surface)
+            spans.append(Span("location", canon, start, end, surface, lex.category.get(canon)))
     return _longest_first(spans)
 
 
 def find_organizations(text: str, places: list[Span]) -> list[Span]:
     """Known organizations, then head-word patterns; the longest match wins."""
     known = lexicon.load("organizations")
-    spans = [
-        Span("organization", known.canon(m.group()), m.start(), m.end(), m.group(),
-             known.category.get(known.canon(m.group())))
-        for m in known.finditer(text)
-    ]
+    spans = []
+    for start, end in known.spans(text):
+        surface = text[start:end]
+        canon = known.canon(surface)
+        spans.append(Span("organization", canon, start, end, surface, known.category.get(canon)))
     heads = lexicon.load("org_heads")
     place_at = {p.start: p for p in places}
     known_end = {s.start: s.end for s in spans}

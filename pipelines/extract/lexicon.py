@@ -95,27 +95,39 @@ class Lexicon:
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> list[Match]:
         """Non-overlapping whole-word matches in ``text[pos:endpos]``, leftmost, longest first."""
+        return [Match(s, e, text[s:e]) for s, e in self.spans(text, pos, endpos)]
+
+    def spans(self, text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int]]:
+        """``finditer``'s matches as ``(start, end)`` pairs, for callers that need no match object."""
         endpos = len(text) if endpos is None else endpos
         if self.automaton is None or pos >= endpos:
             return []
-        whole = (pos, endpos) == (0, len(text))
-        if whole and self.name in ARTICLE_LEXICONS and self.variants is load(self.name).variants:
-            raw = _article_matches(text)[self.name]
+        n = len(text)
+        if (pos, endpos) == (0, n):  # the usual case, without the offset and window-end arithmetic below
+            raw = (_article_matches(text)[self.name] if self.name in ARTICLE_LEXICONS
+                   and self.variants is load(self.name).variants
+                   else [(s, e) for _, s, e in self.automaton.find_matches_as_indexes(text, overlapping=True)])
+            # (start, -end): sorted as they are, leftmost first and the longest first among those.
+            # ``_boundary_ok``, written out: this runs for every raw match of every lexicon.
+            found = []
+            for s, e in raw:
+                if s > 0 and ((c := text[s - 1]).isalnum() or c in "_&.-"):
+                    continue
+                if e < n and ((c := text[e]).isalnum() or c in "_&-" or (
+                        c == "." and e + 1 < n and (text[e + 1].isalnum() or text[e + 1] == "_"))):
+                    continue
+                found.append((s, -e))
+            found.sort()
         else:
-            window = text if whole else text[pos:endpos]
-            raw = [(s, e) for _, s, e in self.automaton.find_matches_as_indexes(window, overlapping=True)]
-        # (start, -end): sorted as they are, leftmost first and the longest first among those.
-        if whole:  # the usual case, without the offset and window-end arithmetic below
-            found = sorted((s, -e) for s, e in raw if _boundary_ok(text, s, e))
-        else:
+            window = text[pos:endpos]
             found = sorted(
-                (s + pos, -(e + pos)) for s, e in raw
-                if _boundary_ok(text, s + pos, e + pos) and (e + pos < endpos or endpos == len(text)
+                (s + pos, -(e + pos)) for _, s, e in self.automaton.find_matches_as_indexes(window, overlapping=True)
+                if _boundary_ok(text, s + pos, e + pos) and (e + pos < endpos or endpos == n
                                                              or _boundary_ok(text[:endpos], s + pos, e + pos)))
         out, last = [], pos
         for s, neg_end in found:
             if s >= last:
-                out.append(Match(s, -neg_end, text[s:-neg_end]))
+                out.append((s, -neg_end))
                 last = -neg_end
         return out
 

@@ -109,18 +109,18 @@ def find_titles(text: str, orgs: list[Span], places: list[Span]) -> list[TitlePh
     out: list[TitlePhrase] = []
     for lex_name, is_rank in (("ranks", True), ("titles", False)):
         lex = lexicon.load(lex_name)
-        for m in lex.finditer(text):
-            head = lex.canon(m.group())
+        for phrase_start, phrase_end in lex.spans(text):
+            written = text[phrase_start:phrase_end]
+            head = lex.canon(written)
             category = lex.category.get(head)
-            start, end, org = m.start(), m.end(), None
-            written = m.group()
+            start, end, org = phrase_start, phrase_end, None
             if not is_rank:
                 mod = _MODIFIER.search(text, max(0, start - 8), start)
                 if mod and mod.end() == start:
                     start = mod.start()
-                last_word = m.group().rsplit(" ", 1)[-1]
-                inner = starts.get(m.end() - len(last_word))
-                if inner is not None and inner.kind == "organization" and inner.end > m.end():
+                last_word = written.rsplit(" ", 1)[-1]
+                inner = starts.get(phrase_end - len(last_word))
+                if inner is not None and inner.kind == "organization" and inner.end > phrase_end:
                     # "Trưởng Ban Kinh tế Trung ương": the head's last word opens the organization.
                     end, org = inner.end, inner.name
                     head_text = text[start:inner.end]
@@ -129,7 +129,7 @@ def find_titles(text: str, orgs: list[Span], places: list[Span]) -> list[TitlePh
                     written = head_text + "".join(pieces)
                 else:
                     end, pieces, org = _complement(text, end, head, category, starts)
-                    written = text[start:m.end()] + "".join(pieces)
+                    written = text[start:phrase_end] + "".join(pieces)
             if is_rank:
                 written = written.rstrip(".")  # "PGS.TS." at the end of an abbreviation is "PGS.TS"
             out.append(TitlePhrase(start, end, written, head, org, is_rank, category))
