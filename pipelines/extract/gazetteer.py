@@ -210,15 +210,26 @@ def find_organizations(text: str, places: list[Span]) -> list[Span]:
         if m.start in known_end and not _CAPITAL.search(text, known_end[m.start], end):
             continue  # a known name followed by lowercase words only: keep the known name
         spans.append(Span("organization", surface, m.start, end, surface, category))
-    # Foreign bodies named by their last word: "Geopolitical Monitor", "Sea Watch". Most articles
-    # hold none of these words (the article's lexicon scan tells), and need no look for the runs.
+    # Foreign bodies named by their last word: "Geopolitical Monitor", "Sea Watch".
     org_words = lexicon.words("foreign_org_words")
-    for m in _FOREIGN_RUN.finditer(text) if lexicon.occurrences("foreign_org_words", text) else ():
+    for m in foreign_runs(text):
         words = m.group().split()
         if words[-1] in org_words and not any(has_vietnamese_marks(w) for w in words):
             spans.append(Span("organization", m.group(), m.start(), m.end(), m.group(), "other"))
     return _longest_first(spans)
 
+
+
+def foreign_runs(text: str) -> list[re.Match]:
+    """The matches of ``_FOREIGN_RUN.finditer(text)`` that may end in a word of
+    ``foreign_org_words``: those on the lines where the article's lexicon scan found such a word
+    (most articles have none). A run never crosses a line break (its words are letters joined by
+    single spaces), so a scan of one line finds what the scan of the whole text finds on it."""
+    lines = set()
+    for start, _ in lexicon.occurrences("foreign_org_words", text):
+        end = text.find("\n", start)
+        lines.add((text.rfind("\n", 0, start) + 1, len(text) if end < 0 else end))
+    return [m for line_start, line_end in sorted(lines) for m in _FOREIGN_RUN.finditer(text, line_start, line_end)]
 
 
 def _longest_first(spans: list[Span]) -> list[Span]:

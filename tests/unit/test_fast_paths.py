@@ -16,7 +16,7 @@ import pytest
 from pipelines.extract import lexicon
 from pipelines.extract.coref import PRONOUN
 from pipelines.extract.events import DATE, LEAD_SENTENCES, _triggers, lead_sentences, parse_date
-from pipelines.extract.gazetteer import _FOREIGN_RUN
+from pipelines.extract.gazetteer import _FOREIGN_RUN, foreign_runs
 from pipelines.extract.model import Document, Span, longest_first
 from pipelines.extract.names import CAP_RUN, CAP_WORD, foreign_name, has_vietnamese_marks, is_vietnamese_syllable
 from pipelines.extract.people import HONORIFIC, honorific_before
@@ -351,3 +351,12 @@ def test_prechecks_before_a_regex_only_skip_where_it_fails(texts):
         for line in text.split("\n"):
             assert "," not in line or not _BYLINE.match(line)
 
+
+
+def test_foreign_runs_are_the_runs_that_may_end_in_an_org_word(texts):
+    org_words = lexicon.words("foreign_org_words")
+    extra = ["Sea Watch và Human Rights Watch.\nGeopolitical Monitor\nJohn Smith Monitor Group Watch",
+             "Watch\nSea Watch", "Theo Amnesty International, Sea\nWatch"]
+    for text in texts + extra:
+        plain = [m.span() for m in _FOREIGN_RUN.finditer(text) if m.group().split()[-1] in org_words]
+        assert [m.span() for m in foreign_runs(text) if m.group().split()[-1] in org_words] == plain, text
