@@ -100,9 +100,14 @@ class NameHit:
         return self.surface.split()
 
 
-def _free_runs(text: str, blocked: list[tuple[int, int]]):
+def _free_runs(text: str, blocked: list[tuple[int, int]], lone_starts: set[int], lone_ends: set[int]):
     """Sub-runs of capitalized words not covered by ``blocked`` spans, as
-    ``(offsets, words, gender)``: the start of each word, the words.
+    ``(start, end, words, gender)``: the words are separated by single spaces in ``text[start:end]``.
+
+    A run of one word is left out unless it starts at one of ``lone_starts``, ends at one of
+    ``lone_ends`` or has an honorific before it: without such evidence next to it
+    ``find_names`` drops it (most capitalized runs are one word, and most of those are
+    dropped).
 
     A run that opens with a capitalized honorific (``Ông Trump nói``) loses it
     and keeps its gender (``"?"`` when unknown); other leading stopwords
@@ -117,16 +122,19 @@ def _free_runs(text: str, blocked: list[tuple[int, int]]):
         run_start, run_end = run.span()
         run_text = run.group()
         if " " not in run_text:  # most runs: one word, a name unless blocked or a stopword
-            if mask.find(1, run_start, run_end) < 0 and run_text not in HONORIFIC_WORDS and run_text not in stop:
-                yield [run_start], (run_text,), None
+            if ((run_start in lone_starts or run_end in lone_ends or honorific_before(text, run_start))
+                    and mask.find(1, run_start, run_end) < 0 and run_text not in HONORIFIC_WORDS
+                    and run_text not in stop):
+                yield run_start, run_end, (run_text,), None
             continue
         words = run_text.split(" ")  # the words of a run are separated by single spaces
-        offsets = []
-        pos = run_start
-        for word in words:
-            offsets.append(pos)
-            pos += len(word) + 1
-        for i, j in _unblocked_stretches(mask, run_start, run_end, words, offsets):
+        if mask.find(1, run_start, run_end) < 0:
+            stretches = ((0, len(words)),)  # often: nothing in the run is blocked
+        elif mask.find(0, run_start, run_end) < 0:
+            continue  # often too: one organization or place covers the whole run
+        else:
+            stretches = _unblocked_stretches(mask, run_start, words)
+        for i, j in stretches:
             gender = None
             first = words[i]
             if first in HONORIFIC_WORDS and i == 0:
@@ -140,23 +148,34 @@ def _free_runs(text: str, blocked: list[tuple[int, int]]):
             while i < j and words[i] in stop:
                 i += 1
             if i < j:
-                yield offsets[i:j], tuple(words[i:j]), gender
+                if i == 0 and j == len(words):
+                    yield run_start, run_end, tuple(words), gender
+                else:
+                    start, end = _word_span(run_start, words, i, j)
+                    yield start, end, tuple(words[i:j]), gender
 
 
-def _unblocked_stretches(mask: bytearray, run_start: int, run_end: int, words: list[str],
-                         offsets: list[int]) -> list[tuple[int, int]]:
+def _word_span(start: int, words: list[str] | tuple[str, ...], i: int, j: int) -> tuple[int, int]:
+    """The characters ``(start, end)`` of ``words[i:j]``, for words that are separated by single
+    spaces from ``start`` on."""
+    if i:
+        start += sum(map(len, words[:i])) + i
+    return start, start + sum(map(len, words[i:j])) + j - i - 1
+
+
+def _unblocked_stretches(mask: bytearray, run_start: int, words: list[str]) -> list[tuple[int, int]]:
     """The longest stretches ``[i, j)`` of a run's words that no blocked span touches."""
-    if mask.find(1, run_start, run_end) < 0:
-        return [(0, len(words))]  # often: nothing in the run is blocked
     out = []
     i = -1  # start of the current stretch, -1 outside one
+    pos = run_start
     for k, word in enumerate(words):
-        if mask.find(1, offsets[k], offsets[k] + len(word)) < 0:
+        if mask.find(1, pos, pos + len(word)) < 0:
             if i < 0:
                 i = k
         elif i >= 0:
             out.append((i, k))
             i = -1
+        pos += len(word) + 1
     if i >= 0:
         out.append((i, len(words)))
     return out
@@ -197,9 +216,14 @@ def find_names(text: str, masks: list[tuple[int, int]], blocked: list[tuple[int,
     titles_by_end = {t.end: t for t in titles}
     titles_by_start = {t.start: t for t in titles}
     speech_positions = _speech_verb_after(text)
+    # Where a lone capitalized word must start or end to have evidence of a person next to it:
+    # right after a title (``left_title``), before a speech verb, or 1-3 characters before a
+    # title (``_title_may_follow``, which the after-title evidence needs).
+    lone_starts = {t.end + 1 for t in titles}
+    lone_ends = speech_positions.union([t.start - k for t in titles for k in (1, 2, 3)])
     candidates: list[NameHit] = []
-    for offsets, words, run_gender in _free_runs(text, blocked + [(t.start, t.end) for t in titles]):
-        start, end = offsets[0], offsets[-1] + len(words[-1])
+    for start, end, words, run_gender in _free_runs(text, blocked + [(t.start, t.end) for t in titles],
+                                                    lone_starts, lone_ends):
         left_title = titles_by_end.get(start - 1)
         honorific = honorific_before(text, start)
         if honorific and honorific.group(1)[0].isupper() and _CAP_WORD_BEFORE.search(text, max(0, honorific.start() - 20),
@@ -220,7 +244,7 @@ def find_names(text: str, masks: list[tuple[int, int]], blocked: list[tuple[int,
                                                   and all(is_vietnamese_syllable(w) for w in words))):
             found.append((0, len(words)))
         for a, b in found:
-            s, e = offsets[a], offsets[b - 1] + len(words[b - 1])
+            s, e = (start, end) if a == 0 and b == len(words) else _word_span(start, words, a, b)
             if inside(masks, s, e):
                 continue
             hit_anchor = anchor if a == 0 else None

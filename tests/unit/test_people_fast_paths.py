@@ -1,0 +1,199 @@
+"""The fast forms of the people pass give exactly what the plain forms they replace give.
+
+``find_names`` is checked against the plain pass kept here: every capitalized run, with the
+blocked words found word by word, and the evidence for a lone word looked at only after it
+has been made a candidate. The inputs are what ``extract`` hands ``find_names`` for the seed
+articles, for invented sentences with the cases the fast forms single out, and for texts
+shuffled together from those sentences.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from pipelines.extract import coref, document, lexicon
+from pipelines.extract.names import CAP_RUN, foreign_name, is_vietnamese_syllable, short_forms, vietnamese_name
+from pipelines.extract.people import (_CAP_WORD_BEFORE, _TITLE_GAP, DESCRIBED, GENDER, HONORIFIC_WORDS, NAMING_NOUN,
+                                      NUMBER_WORDS, RIGHT_TITLE, NameHit, _speech_verb_after, _vietnamese_windows,
+                                      find_names, honorific_before)
+from pipelines.text.clean import clean_text
+from pipelines.text.layout import inside
+from pipelines.text.sentences import split_sentences
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SENTENCES = [
+    "Bộ trưởng Lâm cho biết, ông Trump nói rằng Putin, Tổng thống Nga, sẽ đến.",
+    "Theo Ông Trump, anh Vinh và chị Lan đã về. Vinh nói: “Tôi đồng ý”.",
+    "Thủ tướng Malta, ông Joseph Muscat, Chủ tịch Hội đồng châu Âu cho biết.",
+    "Tổng thống Nga khi đó là ông Dmitry Medvedev. Medvedev - Thủ tướng Nga phát biểu.",
+    "Hai Bà Trưng, đường Nguyễn Huệ, Trường THPT Lê Quý Đôn và Tết Đinh Dậu.",
+    "Bộ Ngoại giao Nguyễn Văn An cho biết; Sở Y tế Hà Nội Trần Thị Bình nhấn mạnh.",
+    "Ông\nBa nói. ông \nTư hỏi. bà\nNăm. Cụ Sáu (Chủ tịch xã) kể lại. Ngài Tám.",
+    "Sáng Bà Hai đến. Hai Ông Ba về. Theo Bà Lan, Tại Hà Nội Lê Văn Long cho hay.",
+    "Dimitri Simes, một chuyên gia về Nga, nói. Simes cho rằng Kim Jong-un, ông Kim sẽ đi.",
+    "Phó Thủ tướng Vương Đình Huệ, Ủy viên Bộ Chính trị, Trưởng Ban Kinh tế Trung ương. Huệ nói.",
+    "Ảnh: Phạm Kiên. Theo TTXVN, Nguyễn Phú Trọng và Tô Lâm (Bộ trưởng Bộ Công an) đã gặp.",
+    "Đại tướng Tô Lâm. Anh Tuấn, em Hoa, bạn Minh, cô Mai, chú Hùng, bác Ba, đồng chí Sơn.",
+    "Geopolitical Monitor, Sea Watch và John Smith; x-Donald Trump; O'Neill Jong-un, A. B",
+    "Giám đốc Sở Nguyễn Thị C- Phó Giám đốc. Mike Pence nói, ông Mike khẳng định.",
+]
+
+
+def _edge_texts() -> list[str]:
+    rng = random.Random(13)
+    shuffled = ["\n".join(rng.sample(SENTENCES, rng.randint(2, 6))) for _ in range(40)]
+    cut = [s[: rng.randrange(len(s) + 1)] for s in SENTENCES for _ in range(3)]
+    return SENTENCES + shuffled + cut + ["", "A", "Ông", "Ông A", " B"]
+
+
+@pytest.fixture(scope="module")
+def inputs() -> list[tuple]:
+    """The arguments ``extract`` passes to ``find_names`` for each text."""
+    bodies = [clean_text(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))] + _edge_texts()
+    seen = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(document, "find_names", lambda *args: seen.append(args) or find_names(*args))
+        for body in bodies:
+            document.extract(body)
+    return seen
+
+
+# --- the plain people pass ----------------------------------------------------------------
+
+def plain_free_runs(text, blocked):
+    stop = lexicon.words("name_stopwords")
+    mask = bytearray(len(text) + 1)
+    for s, e in blocked:
+        mask[s:e] = b"\x01" * (e - s)
+    for run in CAP_RUN.finditer(text):
+        words = run.group().split(" ")
+        offsets, pos = [], run.start()
+        for word in words:
+            offsets.append(pos)
+            pos += len(word) + 1
+        stretches, i = [], -1
+        for k, word in enumerate(words):
+            if mask.find(1, offsets[k], offsets[k] + len(word)) < 0:
+                i = k if i < 0 else i
+            elif i >= 0:
+                stretches.append((i, k))
+                i = -1
+        if i >= 0:
+            stretches.append((i, len(words)))
+        for i, j in stretches:
+            gender = None
+            first = words[i]
+            if first in HONORIFIC_WORDS and i == 0:
+                gender = GENDER.get(first.lower(), "?")
+                i += 1
+            elif first in stop:
+                i += 1
+                if i < j and words[i] in HONORIFIC_WORDS and first not in NUMBER_WORDS:
+                    gender = GENDER.get(words[i].lower(), "?")
+                    i += 1
+            while i < j and words[i] in stop:
+                i += 1
+            if i < j:
+                yield offsets[i:j], tuple(words[i:j]), gender
+
+
+def plain_find_names(text, masks, blocked, titles):
+    titles_by_end = {t.end: t for t in titles}
+    titles_by_start = {t.start: t for t in titles}
+    speech_positions = _speech_verb_after(text)
+    candidates = []
+    for offsets, words, run_gender in plain_free_runs(text, blocked + [(t.start, t.end) for t in titles]):
+        start, end = offsets[0], offsets[-1] + len(words[-1])
+        left_title = titles_by_end.get(start - 1)
+        honorific = honorific_before(text, start)
+        if honorific and honorific.group(1)[0].isupper() and _CAP_WORD_BEFORE.search(
+                text, max(0, honorific.start() - 20), honorific.start()):
+            honorific = None
+        anchor = "title" if left_title else "honorific" if (honorific or run_gender) else None
+        gender = GENDER.get(honorific.group(1).lower()) if honorific else (run_gender if run_gender != "?" else None)
+        if anchor is None:
+            right = RIGHT_TITLE.match(text, end)
+            if right and right.end() in titles_by_start:
+                anchor = "after_title"
+        found = list(_vietnamese_windows(words)) if len(words) > 1 else []
+        if not found and anchor is None and len(words) == 1 and end not in speech_positions:
+            continue
+        if not found and (foreign_name(words) or (anchor in ("title", "honorific") and len(words) <= 4
+                                                  and all(is_vietnamese_syllable(w) for w in words))):
+            found.append((0, len(words)))
+        for a, b in found:
+            s, e = offsets[a], offsets[b - 1] + len(words[b - 1])
+            if inside(masks, s, e):
+                continue
+            hit_anchor = anchor if a == 0 else None
+            if hit_anchor is None and NAMING_NOUN.search(text, max(0, s - 20), s):
+                continue
+            candidates.append(NameHit(s, e, text[s:e], hit_anchor, gender if a == 0 else None))
+    hits = plain_with_evidence(text, candidates, speech_positions)
+    plain_attach_titles(text, hits, titles_by_end, titles_by_start)
+    return hits
+
+
+def plain_with_evidence(text, candidates, speech_positions):
+    anchored = {h.surface for h in candidates if h.anchor}
+    full = {h.surface for h in candidates if len(h.tokens) >= 2}
+    shorts = {form for n in full for form in short_forms(n)}
+    anchored_shorts = {h.surface for h in candidates if h.anchor and len(h.tokens) == 1}
+    hits = []
+    for h in candidates:
+        before_speech = h.end in speech_positions
+        tokens = h.tokens
+        if len(tokens) == 1:
+            ok = h.anchor == "honorific" or (h.anchor and (not is_vietnamese_syllable(tokens[0]) or h.surface in shorts))
+            ok = ok or (h.surface in anchored_shorts | shorts and before_speech)
+        elif h.anchor or h.surface in anchored:
+            ok = True
+        elif not vietnamese_name(tokens):
+            ok = bool(short_forms(h.surface) & anchored_shorts) or before_speech or bool(DESCRIBED.match(text, h.end))
+        else:
+            ok = bool(short_forms(h.surface) & anchored_shorts - {h.surface}) or before_speech
+        if ok:
+            hits.append(h)
+    return hits
+
+
+def plain_attach_titles(text, hits, titles_by_end, titles_by_start):
+    starts = {h.start for h in hits}
+    for hit in hits:
+        chain = []
+        t = titles_by_end.get(hit.start - 1)
+        honorific = honorific_before(text, hit.start)
+        if t is None and honorific:
+            before = _TITLE_GAP.search(text[max(0, honorific.start(1) - 4):honorific.start(1)])
+            if before:
+                t = titles_by_end.get(honorific.start(1) - len(before.group()))
+        while t is not None:
+            chain.insert(0, t)
+            t = titles_by_end.get(t.start - 2) if text[t.start - 2:t.start] == ", " else titles_by_end.get(t.start - 1)
+        pos = hit.end
+        while True:
+            sep = RIGHT_TITLE.match(text, pos)
+            if not sep:
+                break
+            t = titles_by_start.get(sep.end())
+            if t is None or t.end + 1 in starts:
+                break
+            chain.append(t)
+            pos = t.end + (1 if sep.group() == " (" and text[t.end:t.end + 1] == ")" else 0)
+        hit.titles = chain
+
+
+# --- the checks ---------------------------------------------------------------------------
+
+def test_inputs_hold_the_cases(inputs):
+    """The edge texts give people of every anchor, so that the comparison below means something."""
+    anchors = {h.anchor for args in inputs for h in find_names(*args)}
+    assert anchors == {"title", "honorific", "after_title", None}
+
+
+def test_find_names_is_the_plain_pass(inputs):
+    for text, masks, blocked, titles in inputs:
+        assert find_names(text, masks, list(blocked), titles) == plain_find_names(text, masks, list(blocked), titles), text
