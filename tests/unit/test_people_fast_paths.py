@@ -10,12 +10,13 @@ shuffled together from those sentences.
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
 
 from pipelines.extract import coref, document, lexicon
-from pipelines.extract.names import CAP_RUN, foreign_name, is_vietnamese_syllable, short_forms, vietnamese_name
+from pipelines.extract.names import CAP_RUN, CAP_WORD, foreign_name, is_vietnamese_syllable, short_forms, vietnamese_name
 from pipelines.extract.people import (_CAP_WORD_BEFORE, _TITLE_GAP, DESCRIBED, GENDER, HONORIFIC_WORDS, NAMING_NOUN,
                                       NUMBER_WORDS, RIGHT_TITLE, NameHit, _speech_verb_after, _vietnamese_windows,
                                       find_names, honorific_before)
@@ -197,3 +198,14 @@ def test_inputs_hold_the_cases(inputs):
 def test_find_names_is_the_plain_pass(inputs):
     for text, masks, blocked, titles in inputs:
         assert find_names(text, masks, list(blocked), titles) == plain_find_names(text, masks, list(blocked), titles), text
+
+
+def test_capitalized_runs_are_the_greedy_pattern(inputs):
+    """``CAP_RUN``, with possessive quantifiers, finds the runs of the plain greedy pattern."""
+    plain = re.compile(rf"(?<![\w&\-]){CAP_WORD}(?: {CAP_WORD})*")
+    rng = random.Random(19)
+    pieces = ["A", "Bà", "Đ", "x", "ở", "1", " ", "  ", "-", ".", "'", "’", "&", "_", "(", "\n", "Ông", "TP.", "HCM"]
+    texts = [args[0] for args in inputs]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 16))) for _ in range(20000)]
+    for text in texts:
+        assert [m.span() for m in CAP_RUN.finditer(text)] == [m.span() for m in plain.finditer(text)], text
