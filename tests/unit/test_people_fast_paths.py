@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.extract import coref, document, lexicon
-from pipelines.extract.names import CAP_RUN, CAP_WORD, foreign_name, is_vietnamese_syllable, short_forms, vietnamese_name
-from pipelines.extract.people import (_CAP_WORD_BEFORE, _TITLE_GAP, DESCRIBED, GENDER, HONORIFIC_WORDS, NAMING_NOUN,
-                                      NUMBER_WORDS, RIGHT_TITLE, NameHit, _speech_verb_after, _vietnamese_windows,
-                                      find_names, honorific_before)
+from pipelines.extract import document, lexicon
+from pipelines.extract.names import (CAP_RUN, CAP_WORD, foreign_name, is_vietnamese_syllable, short_forms,
+                                     vietnamese_name)
+from pipelines.extract.people import (_CAP_WORD_BEFORE, _TITLE_GAP, DESCRIBED, GENDER, HONORIFIC, HONORIFIC_WORDS,
+                                      NAMING_NOUN, NUMBER_WORDS, RIGHT_TITLE, NameHit, _speech_verb_after,
+                                      _vietnamese_windows, find_names, honorific_before)
 from pipelines.text.clean import clean_text
 from pipelines.text.layout import inside
 from pipelines.text.sentences import split_sentences
@@ -209,3 +210,13 @@ def test_capitalized_runs_are_the_greedy_pattern(inputs):
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 16))) for _ in range(20000)]
     for text in texts:
         assert [m.span() for m in CAP_RUN.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+def test_honorific_before_is_the_search_around_newlines():
+    """``honorific_before`` looks at the two characters before a position (three before a
+    newline); the search it stands for looks at the 16 before it."""
+    texts = _edge_texts() + ["ông \nA", "bà\nB", " \nC", "\nD", "ông  E", "Ông \n\nF", "cụ \n", "x ông \n G"]
+    for text in texts:
+        for pos in range(len(text) + 1):
+            fast, plain = honorific_before(text, pos), HONORIFIC.search(text, max(0, pos - 16), pos)
+            assert (fast and fast.span(1)) == (plain and plain.span(1)), (text, pos)
