@@ -62,7 +62,7 @@ class Reference:
 
 def resolve_names(hits: list[NameHit]) -> tuple[dict[str, Person], list[Reference]]:
     """People of the article and one reference per name hit."""
-    full = [h.surface for h in hits if len(h.tokens) >= 2]
+    full = [h.surface for h in hits if " " in h.surface]  # two words or more (see ``NameHit.surface``)
     # A two-word hit that ends a longer name ("Xuân Phúc") is that longer name.
     canon_full = {n: n for n in full}
     for n in full:
@@ -78,7 +78,9 @@ def resolve_names(hits: list[NameHit]) -> tuple[dict[str, Person], list[Referenc
                       and hit.surface in short_forms(canon_full[h.surface])]
             anywhere = [n for n in set(canon_full.values()) if hit.surface in short_forms(n)]
             name = canon_full[before[-1].surface] if before else (anywhere[0] if len(anywhere) == 1 else hit.surface)
-        person = people.setdefault(name, Person(name))
+        person = people.get(name)
+        if person is None:
+            person = people[name] = Person(name)
         if hit.gender and not person.gender:
             person.gender = hit.gender
         for t in hit.titles:
@@ -90,6 +92,8 @@ def resolve_names(hits: list[NameHit]) -> tuple[dict[str, Person], list[Referenc
 def resolve_titles(text: str, titles: list[TitlePhrase], hits: list[NameHit], people: dict[str, Person],
                    refs: list[Reference]) -> list[Reference]:
     """References made by a title alone (``Bộ trưởng nhấn mạnh``)."""
+    if not any(p.titles for p in people.values()):
+        return []  # no title can refer to anyone: a title refers only to a person who holds one
     attached = {(t.start, t.end) for h in hits for t in h.titles}
     name_starts = {h.start for h in hits}
     out = []
@@ -100,7 +104,8 @@ def resolve_titles(text: str, titles: list[TitlePhrase], hits: list[NameHit], pe
             continue
         if text[t.end:t.end + 1] == " " and text[t.end + 1:t.end + 2].isupper():
             continue  # followed by a capitalized word that was not a name: not a reference
-        holders = {n for n, p in people.items() if any(_same_title(t, title, org) for title, org in p.titles)}
+        holders = {n for n, p in people.items()
+                   if any(t.head in title and _same_title(t, title, org) for title, org in p.titles)}
         if not holders:
             continue
         before = [r for r in refs + out if r.name in holders and r.start < t.start]
@@ -116,6 +121,8 @@ def resolve_titles(text: str, titles: list[TitlePhrase], hits: list[NameHit], pe
 
 
 def _same_title(ref: TitlePhrase, title: str, org: str | None) -> bool:
+    """Does ``title`` (held by a person, of ``org``) match the bare title ``ref``? Only a title
+    that holds ``ref.head`` can (callers test that first, cheaply)."""
     head = ref.head
     if not (title == head or title.startswith(head + " ") or f" {head}" in title and ref.text in title):
         return False
@@ -137,10 +144,13 @@ def resolve_pronouns(text: str, people: dict[str, Person], refs: list[Reference]
     compatible person named there, not its object (``Hollande khuyến cáo Thủ tướng May.
     Ông nói …`` is Hollande).
     """
+    pronouns = _pronouns(text)
+    if not pronouns:
+        return []
     out = []
     ordered = sorted(refs, key=by_start)
-    starts = sorted(s for s, _ in sentences or [])
-    for m in _pronouns(text):
+    starts = sorted([s for s, _ in sentences or []])
+    for m in pronouns:
         gender = "m" if m.group(1).lower() == "ông" else "f"
         candidates = [r for r in ordered if r.end <= m.start() and m.start() - r.end <= PRONOUN_WINDOW
                       and people[r.name].gender in (gender, None)]

@@ -27,6 +27,7 @@ HONORIFICS = ("ông", "bà", "anh", "chị", "cô", "chú", "bác", "cụ", "em"
 HONORIFIC = re.compile(r"(?:^|(?<=[\s(“\"]))(" + "|".join(HONORIFICS) + ") $")
 _HONORIFIC_LAST_LETTERS = frozenset(h[-1] for h in HONORIFICS)
 _HONORIFIC_TAILS = frozenset(h[-1] + " " for h in HONORIFICS)  # the last letter of one and a space
+_HONORIFIC_TAILS_OR_NEWLINE = _HONORIFIC_TAILS | {" \n"}  # what honorific_before looks for first
 
 
 def honorific_before(text: str, pos: int) -> re.Match | None:
@@ -93,7 +94,7 @@ class NameHit:
 
     start: int
     end: int
-    surface: str
+    surface: str  # capitalized words separated by single spaces
     anchor: str | None  # "title", "honorific", "after_title" or None (a Vietnamese name on its own)
     gender: str | None = None
     titles: list[TitlePhrase] = field(default_factory=list)
@@ -125,8 +126,11 @@ def _free_runs(text: str, blocked: list[tuple[int, int]], lone_starts: set[int],
         run_start, run_end = run.span()
         run_text = run.group()
         if " " not in run_text:  # most runs: one word, a name unless blocked or a stopword
-            if ((run_start in lone_starts or run_end in lone_ends or honorific_before(text, run_start))
-                    and mask.find(1, run_start, run_end) < 0 and run_text not in HONORIFIC_WORDS
+            # (the two characters honorific_before looks at first are looked at here, without a call)
+            evidence = (run_start in lone_starts or run_end in lone_ends
+                        or text[run_start - 2:run_start] in _HONORIFIC_TAILS_OR_NEWLINE
+                        and honorific_before(text, run_start))
+            if (evidence and mask.find(1, run_start, run_end) < 0 and run_text not in HONORIFIC_WORDS
                     and run_text not in stop):
                 yield run_start, run_end, (run_text,), None
             continue

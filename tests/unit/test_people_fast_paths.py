@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.extract import document, lexicon
+from pipelines.extract import coref, document, lexicon
+from pipelines.extract.model import Person, by_start
 from pipelines.extract.names import (CAP_RUN, CAP_WORD, foreign_name, is_vietnamese_syllable, short_forms,
                                      vietnamese_name)
 from pipelines.extract.people import (_CAP_WORD_BEFORE, _TITLE_GAP, DESCRIBED, GENDER, HONORIFIC, HONORIFIC_WORDS,
@@ -41,6 +42,9 @@ SENTENCES = [
     "Đại tướng Tô Lâm. Anh Tuấn, em Hoa, bạn Minh, cô Mai, chú Hùng, bác Ba, đồng chí Sơn.",
     "Geopolitical Monitor, Sea Watch và John Smith; x-Donald Trump; O'Neill Jong-un, A. B",
     "Giám đốc Sở Nguyễn Thị C- Phó Giám đốc. Mike Pence nói, ông Mike khẳng định.",
+    "Ông Nguyễn Văn Nam đến sớm. Ông cho biết dự án chậm. Bà Lê Thị Lan nói bà sẽ về, ông bà con cháu.",
+    "Tổng thống Pháp Hollande khuyến cáo Thủ tướng Anh Theresa May. Ông nói thêm rằng bà cần thận trọng.",
+    "Bộ trưởng Bộ Công an Tô Lâm dự họp. Bộ trưởng nhấn mạnh, các Bộ trưởng khác đồng ý. Thủ tướng Nga nói.",
 ]
 
 
@@ -220,3 +224,91 @@ def test_honorific_before_is_the_search_around_newlines():
         for pos in range(len(text) + 1):
             fast, plain = honorific_before(text, pos), HONORIFIC.search(text, max(0, pos - 16), pos)
             assert (fast and fast.span(1)) == (plain and plain.span(1)), (text, pos)
+
+
+# --- coreference ----------------------------------------------------------------------------
+
+def plain_resolve_names(hits):
+    full = [h.surface for h in hits if len(h.tokens) >= 2]
+    canon_full = {n: n for n in full}
+    for n in full:
+        longer = [m for m in full if m != n and m.endswith(" " + n)]
+        if longer:
+            canon_full[n] = longer[0]
+    people, refs = {}, []
+    for hit in hits:
+        name = canon_full.get(hit.surface)
+        if name is None:
+            before = [h for h in hits if h.start < hit.start and canon_full.get(h.surface)
+                      and hit.surface in short_forms(canon_full[h.surface])]
+            anywhere = [n for n in set(canon_full.values()) if hit.surface in short_forms(n)]
+            name = canon_full[before[-1].surface] if before else (anywhere[0] if len(anywhere) == 1 else hit.surface)
+        person = people.setdefault(name, Person(name))
+        if hit.gender and not person.gender:
+            person.gender = hit.gender
+        for t in hit.titles:
+            person.add_title(t.text, t.org)
+        refs.append(coref.Reference(name, hit.start, hit.end, hit.surface, "name"))
+    return people, refs
+
+
+def plain_resolve_titles(text, titles, hits, people, refs):
+    attached = {(t.start, t.end) for h in hits for t in h.titles}
+    name_starts = {h.start for h in hits}
+    out = []
+    for t in titles:
+        if t.is_rank or (t.start, t.end) in attached or t.end + 1 in name_starts:
+            continue
+        if coref.GENERIC_BEFORE.search(text, max(0, t.start - 8), t.start):
+            continue
+        if text[t.end:t.end + 1] == " " and text[t.end + 1:t.end + 2].isupper():
+            continue
+        holders = {n for n, p in people.items() if any(coref._same_title(t, title, org) for title, org in p.titles)}
+        if not holders:
+            continue
+        before = [r for r in refs + out if r.name in holders and r.start < t.start]
+        name = before[-1].name if before else (next(iter(holders)) if len(holders) == 1 else None)
+        if name:
+            out.append(coref.Reference(name, t.start, t.end, text[t.start:t.end], "title"))
+            same_head = [title for title, _ in people[name].titles if t.head in title]
+            if t.text != t.head and same_head == [t.head]:
+                people[name].add_title(t.text, t.org)
+    return out
+
+
+def plain_resolve_pronouns(text, people, refs, sentences):
+    out = []
+    ordered = sorted(refs, key=by_start)
+    starts = sorted(s for s, _ in sentences or [])
+    for m in coref.PRONOUN.finditer(text):
+        gender = "m" if m.group(1).lower() == "ông" else "f"
+        candidates = [r for r in ordered if r.end <= m.start() and m.start() - r.end <= coref.PRONOUN_WINDOW
+                      and people[r.name].gender in (gender, None)]
+        if not candidates:
+            continue
+        chosen = candidates[-1]
+        if m.start() in starts:
+            k = starts.index(m.start())
+            previous = [r for r in candidates if k > 0 and starts[k - 1] <= r.start < m.start()]
+            if previous:
+                chosen = previous[0]
+        out.append(coref.Reference(chosen.name, m.start(), m.end(), m.group(1), "pronoun"))
+    return out
+
+
+def test_coreference_is_the_plain_resolution(inputs):
+    found = {"title": 0, "pronoun": 0}
+    for text, masks, blocked, titles in inputs:
+        hits = find_names(text, masks, list(blocked), titles)
+        sentences = split_sentences(text)
+        people, refs = coref.resolve_names(hits)
+        plain_people, plain_refs = plain_resolve_names(hits)
+        assert (people, refs) == (plain_people, plain_refs), text
+        title_refs = coref.resolve_titles(text, titles, hits, people, refs)
+        assert title_refs == plain_resolve_titles(text, titles, hits, plain_people, plain_refs), text
+        assert people == plain_people, text
+        pronoun_refs = coref.resolve_pronouns(text, people, refs + title_refs, sentences)
+        assert pronoun_refs == plain_resolve_pronouns(text, plain_people, plain_refs + title_refs, sentences), text
+        found["title"] += len(title_refs)
+        found["pronoun"] += len(pronoun_refs)
+    assert min(found.values()) > 0, found  # the texts hold both kinds of reference
