@@ -72,8 +72,11 @@ def resolve_names(hits: list[NameHit]) -> tuple[dict[str, Person], list[Referenc
         if name is None:
             before = [h for h in hits if h.start < hit.start and canon_full.get(h.surface)
                       and hit.surface in short_forms(canon_full[h.surface])]
-            anywhere = [n for n in set(canon_full.values()) if hit.surface in short_forms(n)]
-            name = canon_full[before[-1].surface] if before else (anywhere[0] if len(anywhere) == 1 else hit.surface)
+            if before:
+                name = canon_full[before[-1].surface]
+            else:
+                anywhere = [n for n in set(canon_full.values()) if hit.surface in short_forms(n)]
+                name = anywhere[0] if len(anywhere) == 1 else hit.surface
         person = people.get(name)
         if person is None:
             person = people[name] = Person(name)
