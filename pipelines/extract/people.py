@@ -134,12 +134,13 @@ def _free_runs(text: str, blocked: list[tuple[int, int]], lone_starts: set[int],
                     and run_text not in stop):
                 yield run_start, run_end, (run_text,), None
             continue
-        words = run_text.split(" ")  # the words of a run are separated by single spaces
         if mask.find(1, run_start, run_end) < 0:
+            words = run_text.split(" ")  # the words of a run are separated by single spaces
             stretches = ((0, len(words)),)  # often: nothing in the run is blocked
         elif mask.find(0, run_start, run_end) < 0:
             continue  # often too: one organization or place covers the whole run
         else:
+            words = run_text.split(" ")
             stretches = _unblocked_stretches(mask, run_start, words)
         for i, j in stretches:
             gender = None
@@ -213,6 +214,13 @@ def _name_shape(words: tuple[str, ...]) -> tuple[tuple[tuple[int, int], ...], bo
     the same runs of words come back in article after article."""
     return (_vietnamese_windows(words), foreign_name(words),
             len(words) <= 4 and all(is_vietnamese_syllable(w) for w in words))
+
+
+@lru_cache(maxsize=65536)
+def _is_vietnamese_name(surface: str) -> bool:
+    """``vietnamese_name`` of the words of a name (cached: the same names come back in article
+    after article)."""
+    return vietnamese_name(surface.split())
 
 
 def _title_may_follow(titles: list[TitlePhrase]) -> set[int]:
@@ -291,7 +299,7 @@ def _with_evidence(text: str, candidates: list[NameHit], speech_positions: froze
             ok = ok or (h.surface in anchored_shorts | shorts and before_speech)
         elif h.anchor or h.surface in anchored:
             ok = True
-        elif not vietnamese_name(h.tokens):
+        elif not _is_vietnamese_name(h.surface):
             ok = bool(short_forms(h.surface) & anchored_shorts) or before_speech or bool(
                 DESCRIBED.match(text, h.end))
         else:
