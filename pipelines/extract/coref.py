@@ -143,6 +143,8 @@ def resolve_pronouns(text: str, people: dict[str, Person], refs: list[Reference]
     compatible person named there, not its object (``Hollande khuyến cáo Thủ tướng May.
     Ông nói …`` is Hollande).
     """
+    if not refs:
+        return []  # a pronoun refers to someone named before it
     pronouns = _pronouns(text)
     if not pronouns:
         return []
