@@ -25,7 +25,8 @@ GENERIC_BEFORE = re.compile(r"(?:các|những|nhiều|một|mọi|hai|ba|vài|m�
 # "ông" / "bà" (also capitalized) as a word, before a lowercase word that does not make them
 # part of a noun ("ông bà", "bà con"). The pattern opens with the first letter and checks the
 # left boundary behind it, ``(?<!\w.)``, so that ``re`` skips from one candidate letter to
-# the next instead of trying a lookbehind at every position.
+# the next instead of trying a lookbehind at every position. (The definition: ``_pronouns``
+# finds its matches faster, word by word.)
 _PRONOUN_AFTER = r"(?= (?!con\b|ấy\b|ta\b|bà\b|ông\b|cháu\b|chủ\b|nội\b|ngoại\b)" + LOWER + ")"
 PRONOUN = re.compile(r"([ôÔbB](?<!\w.)(?:(?<=[ôÔ])ng|(?<=[bB])à))" + _PRONOUN_AFTER)
 PRONOUN_WINDOW = 600  # characters: a pronoun refers to someone named shortly before it

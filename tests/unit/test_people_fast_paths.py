@@ -1,10 +1,12 @@
-"""The fast forms of the people pass give exactly what the plain forms they replace give.
+"""The fast forms of the people pass and of coreference give exactly what the plain forms they
+replace give.
 
 ``find_names`` is checked against the plain pass kept here: every capitalized run, with the
 blocked words found word by word, and the evidence for a lone word looked at only after it
-has been made a candidate. The inputs are what ``extract`` hands ``find_names`` for the seed
-articles, for invented sentences with the cases the fast forms single out, and for texts
-shuffled together from those sentences.
+has been made a candidate. Coreference is checked against its plain form the same way, and
+``CAP_RUN`` and ``honorific_before`` against the patterns they stand for. The inputs are what
+``extract`` hands ``find_names`` for the seed articles, for invented sentences with the cases
+the fast forms single out, and for texts shuffled together from those sentences.
 """
 
 from __future__ import annotations
