@@ -37,11 +37,11 @@ _PRONOUN_WORDS = ("ông", "Ông", "bà", "Bà")  # what ``PRONOUN`` matches
 _PRONOUN_SCANS = tuple(re.compile(rf"({word})(?<!\w{word})" + _PRONOUN_AFTER) for word in _PRONOUN_WORDS)
 
 
-def _pronouns(text: str) -> list[re.Match]:
-    """``PRONOUN.finditer(text)``, word by word: a scan of every character for ``[ôÔbB]`` costs
-    more. (Two matches never overlap, so the matches of the four words, in order, are the
-    scan's.)"""
-    found = [m for scan in _PRONOUN_SCANS for m in scan.finditer(text)]
+def _pronouns(text: str, pos: int = 0) -> list[re.Match]:
+    """``PRONOUN.finditer(text, pos)``, word by word: a scan of every character for ``[ôÔbB]``
+    costs more. (Two matches never overlap, so the matches of the four words, in order, are
+    the scan's.)"""
+    found = [m for scan in _PRONOUN_SCANS for m in scan.finditer(text, pos)]
     found.sort(key=lambda m: m.start())
     return found
 
@@ -145,8 +145,8 @@ def resolve_pronouns(text: str, people: dict[str, Person], refs: list[Reference]
     Ông nói …`` is Hollande).
     """
     if not refs:
-        return []  # a pronoun refers to someone named before it
-    pronouns = _pronouns(text)
+        return []  # a pronoun refers to someone named before it: none before the first reference
+    pronouns = _pronouns(text, min(r.end for r in refs))
     if not pronouns:
         return []
     out = []

@@ -314,3 +314,16 @@ def test_coreference_is_the_plain_resolution(inputs):
         found["title"] += len(title_refs)
         found["pronoun"] += len(pronoun_refs)
     assert min(found.values()) > 0, found  # the texts hold both kinds of reference
+
+
+def test_pronouns_from_a_position_are_the_later_matches():
+    """``_pronouns(text, pos)``: the matches of ``PRONOUN`` in the whole text that start at ``pos``
+    or later (the boundary behind the first one may lie before ``pos``)."""
+    rng = random.Random(29)
+    texts = _edge_texts() + ["".join(rng.choice(["ông", "Ông", "bà", "Bà", " ", "x", "\n", "con", " ấy", " nói"])
+                                     for _ in range(rng.randint(0, 10))) for _ in range(2000)]
+    for text in texts:
+        everywhere = [(m.span(), m.groups()) for m in coref.PRONOUN.finditer(text)]
+        for pos in range(len(text) + 1):
+            later = [(m.span(), m.groups()) for m in coref._pronouns(text, pos)]
+            assert later == [found for found in everywhere if found[0][0] >= pos], (text, pos)
