@@ -25,26 +25,23 @@ GENERIC_BEFORE = re.compile(r"(?:các|những|nhiều|một|mọi|hai|ba|vài|m�
 # "ông" / "bà" (also capitalized) as a word, before a lowercase word that does not make them
 # part of a noun ("ông bà", "bà con"). The pattern opens with the first letter and checks the
 # left boundary behind it, ``(?<!\w.)``, so that ``re`` skips from one candidate letter to
-# the next instead of trying a lookbehind at every position.
-PRONOUN = re.compile(r"([ôÔbB](?<!\w.)(?:(?<=[ôÔ])ng|(?<=[bB])à))"
-                     r"(?= (?!con\b|ấy\b|ta\b|bà\b|ông\b|cháu\b|chủ\b|nội\b|ngoại\b)" + LOWER + ")")
+# the next instead of trying a lookbehind at every position. (The definition: ``_pronouns``
+# finds its matches faster, word by word.)
+_PRONOUN_AFTER = r"(?= (?!con\b|ấy\b|ta\b|bà\b|ông\b|cháu\b|chủ\b|nội\b|ngoại\b)" + LOWER + ")"
+PRONOUN = re.compile(r"([ôÔbB](?<!\w.)(?:(?<=[ôÔ])ng|(?<=[bB])à))" + _PRONOUN_AFTER)
 PRONOUN_WINDOW = 600  # characters: a pronoun refers to someone named shortly before it
 _PRONOUN_WORDS = ("ông", "Ông", "bà", "Bà")  # what ``PRONOUN`` matches
+# ``PRONOUN`` for one of its words: a pattern that opens with a literal word is looked for
+# the way ``str.find`` looks for it, and the boundary behind it and the word after it are
+# then tested in C (most "ông" close "không", "công", "đông").
+_PRONOUN_SCANS = tuple(re.compile(rf"({word})(?<!\w{word})" + _PRONOUN_AFTER) for word in _PRONOUN_WORDS)
 
 
-def _pronouns(text: str) -> list[re.Match]:
-    """``PRONOUN.finditer(text)``, tried only where ``str.find`` finds one of the words with no
-    word character before it: a scan of every character for ``[ôÔbB]`` costs more. (Two matches
-    never overlap, so the matches at each such place, in order, are the scan's.)"""
-    found = []
-    for word in _PRONOUN_WORDS:
-        i = text.find(word)
-        while i >= 0:
-            if not (i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_")):
-                m = PRONOUN.match(text, i)
-                if m:
-                    found.append(m)
-            i = text.find(word, i + 1)
+def _pronouns(text: str, pos: int = 0) -> list[re.Match]:
+    """``PRONOUN.finditer(text, pos)``, word by word: a scan of every character for ``[ôÔbB]``
+    costs more. (Two matches never overlap, so the matches of the four words, in order, are
+    the scan's.)"""
+    found = [m for scan in _PRONOUN_SCANS for m in scan.finditer(text, pos)]
     found.sort(key=lambda m: m.start())
     return found
 
@@ -62,7 +59,7 @@ class Reference:
 
 def resolve_names(hits: list[NameHit]) -> tuple[dict[str, Person], list[Reference]]:
     """People of the article and one reference per name hit."""
-    full = [h.surface for h in hits if len(h.tokens) >= 2]
+    full = [h.surface for h in hits if " " in h.surface]  # two words or more (see ``NameHit.surface``)
     # A two-word hit that ends a longer name ("Xuân Phúc") is that longer name.
     canon_full = {n: n for n in full}
     for n in full:
@@ -76,9 +73,14 @@ def resolve_names(hits: list[NameHit]) -> tuple[dict[str, Person], list[Referenc
         if name is None:
             before = [h for h in hits if h.start < hit.start and canon_full.get(h.surface)
                       and hit.surface in short_forms(canon_full[h.surface])]
-            anywhere = [n for n in set(canon_full.values()) if hit.surface in short_forms(n)]
-            name = canon_full[before[-1].surface] if before else (anywhere[0] if len(anywhere) == 1 else hit.surface)
-        person = people.setdefault(name, Person(name))
+            if before:
+                name = canon_full[before[-1].surface]
+            else:
+                anywhere = [n for n in set(canon_full.values()) if hit.surface in short_forms(n)]
+                name = anywhere[0] if len(anywhere) == 1 else hit.surface
+        person = people.get(name)
+        if person is None:
+            person = people[name] = Person(name)
         if hit.gender and not person.gender:
             person.gender = hit.gender
         for t in hit.titles:
@@ -90,6 +92,8 @@ def resolve_names(hits: list[NameHit]) -> tuple[dict[str, Person], list[Referenc
 def resolve_titles(text: str, titles: list[TitlePhrase], hits: list[NameHit], people: dict[str, Person],
                    refs: list[Reference]) -> list[Reference]:
     """References made by a title alone (``Bộ trưởng nhấn mạnh``)."""
+    if not any(p.titles for p in people.values()):
+        return []  # no title can refer to anyone: a title refers only to a person who holds one
     attached = {(t.start, t.end) for h in hits for t in h.titles}
     name_starts = {h.start for h in hits}
     out = []
@@ -100,7 +104,8 @@ def resolve_titles(text: str, titles: list[TitlePhrase], hits: list[NameHit], pe
             continue
         if text[t.end:t.end + 1] == " " and text[t.end + 1:t.end + 2].isupper():
             continue  # followed by a capitalized word that was not a name: not a reference
-        holders = {n for n, p in people.items() if any(_same_title(t, title, org) for title, org in p.titles)}
+        holders = {n for n, p in people.items()
+                   if any(t.head in title and _same_title(t, title, org) for title, org in p.titles)}
         if not holders:
             continue
         before = [r for r in refs + out if r.name in holders and r.start < t.start]
@@ -116,6 +121,8 @@ def resolve_titles(text: str, titles: list[TitlePhrase], hits: list[NameHit], pe
 
 
 def _same_title(ref: TitlePhrase, title: str, org: str | None) -> bool:
+    """Does ``title`` (held by a person, of ``org``) match the bare title ``ref``? Only a title
+    that holds ``ref.head`` can (callers test that first, cheaply)."""
     head = ref.head
     if not (title == head or title.startswith(head + " ") or f" {head}" in title and ref.text in title):
         return False
@@ -137,10 +144,15 @@ def resolve_pronouns(text: str, people: dict[str, Person], refs: list[Reference]
     compatible person named there, not its object (``Hollande khuyến cáo Thủ tướng May.
     Ông nói …`` is Hollande).
     """
+    if not refs:
+        return []  # a pronoun refers to someone named before it: none before the first reference
+    pronouns = _pronouns(text, min(r.end for r in refs))
+    if not pronouns:
+        return []
     out = []
     ordered = sorted(refs, key=by_start)
-    starts = sorted(s for s, _ in sentences or [])
-    for m in _pronouns(text):
+    starts = sorted([s for s, _ in sentences or []])
+    for m in pronouns:
         gender = "m" if m.group(1).lower() == "ông" else "f"
         candidates = [r for r in ordered if r.end <= m.start() and m.start() - r.end <= PRONOUN_WINDOW
                       and people[r.name].gender in (gender, None)]

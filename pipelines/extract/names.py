@@ -23,7 +23,13 @@ CAP_WORD = UPPER + _CAP_WORD_REST
 # The capital comes first and the left boundary is checked behind it, ``(?<![\w&\-].)``:
 # a pattern that opens with a character class lets ``re`` skip ahead to the next capital,
 # where one that opens with the lookbehind is tried at every position (twice as slow).
-CAP_RUN = re.compile(rf"{UPPER}(?<![\w&\-].){_CAP_WORD_REST}(?: {CAP_WORD})*")
+# The quantifiers are possessive (``*+``): what follows each one can never match a character
+# it took (``[\w'’&]`` holds neither a joiner nor a space, and a joiner or a space must be
+# followed by more of the run), so giving characters back never helps; ``re`` then need not
+# keep the places to backtrack to, which makes the scan some 10% cheaper. The matches are
+# those of ``CAP_WORD(?: CAP_WORD)*``.
+_CAP_WORD_REST_POSSESSIVE = r"[\w'’&]*+(?:[-.][\w'’&]++)*+"
+CAP_RUN = re.compile(rf"{UPPER}(?<![\w&\-].){_CAP_WORD_REST_POSSESSIVE}(?: {UPPER}{_CAP_WORD_REST_POSSESSIVE})*+")
 WORD = re.compile(r"[\w'’&]+(?:[-.][\w'’&]+)*")
 
 _ONSET = "(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x)?"

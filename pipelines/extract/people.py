@@ -26,20 +26,24 @@ HONORIFICS = ("ông", "bà", "anh", "chị", "cô", "chú", "bác", "cụ", "em"
               "Ông", "Bà", "Anh", "Chị", "Cô", "Chú", "Bác", "Cụ", "Ngài", "Đồng chí")
 HONORIFIC = re.compile(r"(?:^|(?<=[\s(“\"]))(" + "|".join(HONORIFICS) + ") $")
 _HONORIFIC_LAST_LETTERS = frozenset(h[-1] for h in HONORIFICS)
+_HONORIFIC_TAILS = frozenset(h[-1] + " " for h in HONORIFICS)  # the last letter of one and a space
+_HONORIFIC_TAILS_OR_NEWLINE = _HONORIFIC_TAILS | {" \n"}  # what honorific_before looks for first
 
 
 def honorific_before(text: str, pos: int) -> re.Match | None:
     """The honorific right before ``pos`` (``HONORIFIC`` in the 16 characters before it).
 
-    It ends with a space at ``pos`` (or before a newline there, as ``$`` allows), and the
-    words before that space end with one of ``HONORIFICS``: a position failing either test
-    (most do) is answered by a look at a few characters, without running the regex, which
-    tries every start in the window.
+    It ends with a space right before ``pos`` (or before a newline there, as ``$`` allows),
+    and the words before that space end with one of ``HONORIFICS``: a position failing either
+    test (most do) is answered by a look at the two characters before it, without running
+    the regex, which tries every start in the window.
     """
-    if pos == 0:
-        return None
-    space = pos - 1 if text[pos - 1] == " " else pos - 2 if text[pos - 1] == "\n" and pos >= 2 else -1
-    if space <= 0 or text[space] != " " or text[space - 1] not in _HONORIFIC_LAST_LETTERS:
+    tail = text[pos - 2:pos] if pos >= 2 else ""  # one slice: a character taken from text costs as much
+    if tail in _HONORIFIC_TAILS:
+        space = pos - 1
+    elif tail == " \n" and pos >= 3 and text[pos - 3] in _HONORIFIC_LAST_LETTERS:
+        space = pos - 2
+    else:
         return None
     lo = pos - 16 if pos > 16 else 0
     if not text.endswith(HONORIFICS, lo, space):
@@ -90,7 +94,7 @@ class NameHit:
 
     start: int
     end: int
-    surface: str
+    surface: str  # capitalized words separated by single spaces
     anchor: str | None  # "title", "honorific", "after_title" or None (a Vietnamese name on its own)
     gender: str | None = None
     titles: list[TitlePhrase] = field(default_factory=list)
@@ -100,9 +104,14 @@ class NameHit:
         return self.surface.split()
 
 
-def _free_runs(text: str, blocked: list[tuple[int, int]]):
+def _free_runs(text: str, blocked: list[tuple[int, int]], lone_starts: set[int], lone_ends: set[int]):
     """Sub-runs of capitalized words not covered by ``blocked`` spans, as
-    ``(offsets, words, gender)``: the start of each word, the words.
+    ``(start, end, words, gender)``: the words are separated by single spaces in ``text[start:end]``.
+
+    A run of one word is left out unless it starts at one of ``lone_starts``, ends at one of
+    ``lone_ends`` or has an honorific before it: without such evidence next to it
+    ``find_names`` drops it (most capitalized runs are one word, and most of those are
+    dropped).
 
     A run that opens with a capitalized honorific (``Ông Trump nói``) loses it
     and keeps its gender (``"?"`` when unknown); other leading stopwords
@@ -117,16 +126,23 @@ def _free_runs(text: str, blocked: list[tuple[int, int]]):
         run_start, run_end = run.span()
         run_text = run.group()
         if " " not in run_text:  # most runs: one word, a name unless blocked or a stopword
-            if mask.find(1, run_start, run_end) < 0 and run_text not in HONORIFIC_WORDS and run_text not in stop:
-                yield [run_start], (run_text,), None
+            # (the two characters honorific_before looks at first are looked at here, without a call)
+            evidence = (run_start in lone_starts or run_end in lone_ends
+                        or text[run_start - 2:run_start] in _HONORIFIC_TAILS_OR_NEWLINE
+                        and honorific_before(text, run_start))
+            if (evidence and mask.find(1, run_start, run_end) < 0 and run_text not in HONORIFIC_WORDS
+                    and run_text not in stop):
+                yield run_start, run_end, (run_text,), None
             continue
-        words = run_text.split(" ")  # the words of a run are separated by single spaces
-        offsets = []
-        pos = run_start
-        for word in words:
-            offsets.append(pos)
-            pos += len(word) + 1
-        for i, j in _unblocked_stretches(mask, run_start, run_end, words, offsets):
+        if mask.find(1, run_start, run_end) < 0:
+            words = run_text.split(" ")  # the words of a run are separated by single spaces
+            stretches = ((0, len(words)),)  # often: nothing in the run is blocked
+        elif mask.find(0, run_start, run_end) < 0:
+            continue  # often too: one organization or place covers the whole run
+        else:
+            words = run_text.split(" ")
+            stretches = _unblocked_stretches(mask, run_start, words)
+        for i, j in stretches:
             gender = None
             first = words[i]
             if first in HONORIFIC_WORDS and i == 0:
@@ -140,23 +156,34 @@ def _free_runs(text: str, blocked: list[tuple[int, int]]):
             while i < j and words[i] in stop:
                 i += 1
             if i < j:
-                yield offsets[i:j], tuple(words[i:j]), gender
+                if i == 0 and j == len(words):
+                    yield run_start, run_end, tuple(words), gender
+                else:
+                    start, end = _word_span(run_start, words, i, j)
+                    yield start, end, tuple(words[i:j]), gender
 
 
-def _unblocked_stretches(mask: bytearray, run_start: int, run_end: int, words: list[str],
-                         offsets: list[int]) -> list[tuple[int, int]]:
+def _word_span(start: int, words: list[str] | tuple[str, ...], i: int, j: int) -> tuple[int, int]:
+    """The characters ``(start, end)`` of ``words[i:j]``, for words that are separated by single
+    spaces from ``start`` on."""
+    if i:
+        start += sum(map(len, words[:i])) + i
+    return start, start + sum(map(len, words[i:j])) + j - i - 1
+
+
+def _unblocked_stretches(mask: bytearray, run_start: int, words: list[str]) -> list[tuple[int, int]]:
     """The longest stretches ``[i, j)`` of a run's words that no blocked span touches."""
-    if mask.find(1, run_start, run_end) < 0:
-        return [(0, len(words))]  # often: nothing in the run is blocked
     out = []
     i = -1  # start of the current stretch, -1 outside one
+    pos = run_start
     for k, word in enumerate(words):
-        if mask.find(1, offsets[k], offsets[k] + len(word)) < 0:
+        if mask.find(1, pos, pos + len(word)) < 0:
             if i < 0:
                 i = k
         elif i >= 0:
             out.append((i, k))
             i = -1
+        pos += len(word) + 1
     if i >= 0:
         out.append((i, len(words)))
     return out
@@ -179,10 +206,27 @@ def _vietnamese_windows(words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     return tuple(found)
 
 
-def _title_may_follow(end: int, titles_by_start: dict) -> bool:
-    """Can a ``RIGHT_TITLE`` separator at ``end`` (1 to 3 characters) lead to a title? Most
-    names have no title so close after them, and need not try the regex."""
-    return end + 1 in titles_by_start or end + 2 in titles_by_start or end + 3 in titles_by_start
+@lru_cache(maxsize=65536)
+def _name_shape(words: tuple[str, ...]) -> tuple[tuple[tuple[int, int], ...], bool, bool]:
+    """What the words of a free run can be, whatever the article says about them: the windows
+    that are Vietnamese names (none for one word), whether they are a foreign name, and whether
+    they are 1 to 4 Vietnamese syllables (a name without its family name). Cached in one piece:
+    the same runs of words come back in article after article."""
+    return (_vietnamese_windows(words), foreign_name(words),
+            len(words) <= 4 and all(is_vietnamese_syllable(w) for w in words))
+
+
+@lru_cache(maxsize=65536)
+def _is_vietnamese_name(surface: str) -> bool:
+    """``vietnamese_name`` of the words of a name (cached: the same names come back in article
+    after article)."""
+    return vietnamese_name(surface.split())
+
+
+def _title_may_follow(titles: list[TitlePhrase]) -> set[int]:
+    """Where a ``RIGHT_TITLE`` separator (1 to 3 characters) can lead to a title. Most names
+    have no title so close after them, and need not try the regex."""
+    return {t.start - k for t in titles for k in (1, 2, 3)}
 
 
 def find_names(text: str, masks: list[tuple[int, int]], blocked: list[tuple[int, int]],
@@ -197,9 +241,14 @@ def find_names(text: str, masks: list[tuple[int, int]], blocked: list[tuple[int,
     titles_by_end = {t.end: t for t in titles}
     titles_by_start = {t.start: t for t in titles}
     speech_positions = _speech_verb_after(text)
+    title_may_follow = _title_may_follow(titles)
+    # Where a lone capitalized word must start or end to have evidence of a person next to it:
+    # right after a title (``left_title``), before a speech verb, or where a title may follow.
+    lone_starts = {t.end + 1 for t in titles}
+    lone_ends = speech_positions | title_may_follow
     candidates: list[NameHit] = []
-    for offsets, words, run_gender in _free_runs(text, blocked + [(t.start, t.end) for t in titles]):
-        start, end = offsets[0], offsets[-1] + len(words[-1])
+    for start, end, words, run_gender in _free_runs(text, blocked + [(t.start, t.end) for t in titles],
+                                                    lone_starts, lone_ends):
         left_title = titles_by_end.get(start - 1)
         honorific = honorific_before(text, start)
         if honorific and honorific.group(1)[0].isupper() and _CAP_WORD_BEFORE.search(text, max(0, honorific.start() - 20),
@@ -207,20 +256,20 @@ def find_names(text: str, masks: list[tuple[int, int]], blocked: list[tuple[int,
             honorific = None  # "Hai Bà Trưng": a capitalized honorific inside a name
         anchor = "title" if left_title else "honorific" if (honorific or run_gender) else None
         gender = GENDER.get(honorific.group(1).lower()) if honorific else (run_gender if run_gender != "?" else None)
-        if anchor is None and _title_may_follow(end, titles_by_start):
+        if anchor is None and end in title_may_follow:
             right = RIGHT_TITLE.match(text, end)
             if right and right.end() in titles_by_start:
                 anchor = "after_title"
-        found = list(_vietnamese_windows(words)) if len(words) > 1 else []  # a name has 2 words or more
-        if not found and anchor is None and len(words) == 1 and end not in speech_positions:
-            continue  # a lone capitalized word with nothing to say it is a person
-        # A foreign name; or Vietnamese syllables without a family name, which need a title or
-        # honorific before them.
-        if not found and (foreign_name(words) or (anchor in ("title", "honorific") and len(words) <= 4
-                                                  and all(is_vietnamese_syllable(w) for w in words))):
-            found.append((0, len(words)))
-        for a, b in found:
-            s, e = offsets[a], offsets[b - 1] + len(words[b - 1])
+        windows, foreign, syllables = _name_shape(words)
+        if not windows:
+            if anchor is None and len(words) == 1 and end not in speech_positions:
+                continue  # a lone capitalized word with nothing to say it is a person
+            # A foreign name; or Vietnamese syllables without a family name, which need a title
+            # or honorific before them.
+            if foreign or (syllables and anchor in ("title", "honorific")):
+                windows = ((0, len(words)),)
+        for a, b in windows:
+            s, e = (start, end) if a == 0 and b == len(words) else _word_span(start, words, a, b)
             if inside(masks, s, e):
                 continue
             hit_anchor = anchor if a == 0 else None
@@ -228,28 +277,29 @@ def find_names(text: str, masks: list[tuple[int, int]], blocked: list[tuple[int,
                 continue
             candidates.append(NameHit(s, e, text[s:e], hit_anchor, gender if a == 0 else None))
     hits = _with_evidence(text, candidates, speech_positions)
-    _attach_titles(text, hits, titles_by_end, titles_by_start)
+    _attach_titles(text, hits, titles_by_end, titles_by_start, title_may_follow)
     return hits
 
 
 def _with_evidence(text: str, candidates: list[NameHit], speech_positions: frozenset[int]) -> list[NameHit]:
+    # The words of a candidate are capitalized words separated by single spaces: it has two
+    # words or more when it has a space (and is its only token when it has none).
     anchored = {h.surface for h in candidates if h.anchor}
-    full = {h.surface for h in candidates if len(h.tokens) >= 2}
+    full = {h.surface for h in candidates if " " in h.surface}
     shorts = {form for n in full for form in short_forms(n)}
-    anchored_shorts = {h.surface for h in candidates if h.anchor and len(h.tokens) == 1}
+    anchored_shorts = {h.surface for h in candidates if h.anchor and " " not in h.surface}
     hits = []
     for h in candidates:
         before_speech = h.end in speech_positions  # a speech verb follows the name
-        tokens = h.tokens
-        if len(tokens) == 1:
+        if " " not in h.surface:
             # A lone given name after a title is a short reference to someone named in full;
             # after an honorific ("anh Vinh") it may be a person of its own, and later
             # bare uses of it ("…”, Vinh lo ngại") before a speech verb refer to them.
-            ok = h.anchor == "honorific" or (h.anchor and (not is_vietnamese_syllable(tokens[0]) or h.surface in shorts))
+            ok = h.anchor == "honorific" or (h.anchor and (not is_vietnamese_syllable(h.surface) or h.surface in shorts))
             ok = ok or (h.surface in anchored_shorts | shorts and before_speech)
         elif h.anchor or h.surface in anchored:
             ok = True
-        elif not vietnamese_name(tokens):
+        elif not _is_vietnamese_name(h.surface):
             ok = bool(short_forms(h.surface) & anchored_shorts) or before_speech or bool(
                 DESCRIBED.match(text, h.end))
         else:
@@ -260,7 +310,7 @@ def _with_evidence(text: str, candidates: list[NameHit], speech_positions: froze
 
 
 def _attach_titles(text: str, hits: list[NameHit], titles_by_end: dict[int, TitlePhrase],
-                   titles_by_start: dict[int, TitlePhrase]) -> None:
+                   titles_by_start: dict[int, TitlePhrase], title_may_follow: set[int]) -> None:
     starts = {h.start for h in hits}
     for hit in hits:
         chain: list[TitlePhrase] = []
@@ -275,7 +325,7 @@ def _attach_titles(text: str, hits: list[NameHit], titles_by_end: dict[int, Titl
             chain.insert(0, t)
             t = titles_by_end.get(t.start - 2) if text[t.start - 2:t.start] == ", " else titles_by_end.get(t.start - 1)
         pos = hit.end
-        while _title_may_follow(pos, titles_by_start):
+        while pos in title_may_follow:
             sep = RIGHT_TITLE.match(text, pos)
             if not sep:
                 break
