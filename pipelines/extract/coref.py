@@ -46,7 +46,7 @@ def _pronouns(text: str, pos: int = 0) -> list[re.Match]:
     return found
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: see ``model.Span``
 class Reference:
     """A resolved mention of a person: a name, a bare title or a pronoun."""
 

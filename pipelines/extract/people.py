@@ -88,7 +88,7 @@ def _speech_verb_after(text: str) -> frozenset[int]:
                      and (e == n or not (text[e].isalnum() or text[e] == "_")))  # (?![\w])
 
 
-@dataclass
+@dataclass(slots=True)
 class NameHit:
     """A personal name found in the text."""
 
