@@ -148,7 +148,7 @@ def machine() -> dict:
     except (OSError, AttributeError):
         pass
     return {"uname": " ".join(platform.uname()), "cpu": cpu, "cores": os.cpu_count(), "memory": mem,
-            "python": platform.python_version(),
+            "python": platform.python_version(), "interpreter": os.path.realpath(sys.executable),
             **{k: _version(k) for k in ("dagster", "duckdb", "polars", "underthesea", "pyinstrument")}}
 
 
@@ -504,6 +504,7 @@ def markdown(report: Report, m: dict) -> str:
         f"- **CPU**: {m['cpu'] or '?'}, {m['cores']} cores; **memory** {m['memory']}",
         f"- **Load average** (1, 5, 15 min) before: {report.load_before}; after: {report.load_after}"
         " (other work on the machine slows every figure)",
+        f"- **Interpreter**: `{m['interpreter']}` (its build matters: see README, Speed)",
         f"- **Versions**: Python {m['python']}, dagster {m['dagster']}, duckdb {m['duckdb']}, polars {m['polars']},"
         f" underthesea {m['underthesea']}, pyinstrument {m['pyinstrument']}",
         f"- **Corpus**: {report.corpus_note}",
