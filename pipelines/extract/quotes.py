@@ -37,12 +37,18 @@ _DIRECTIVES = frozenset({"yêu cầu", "chỉ đạo", "đề nghị", "giao", "
 _OPEN = "“\"«"
 _OPEN_RE = re.compile("[“\"«]")
 _CLOSE = {"“": "”", "\"": "\"", "«": "»"}
-# An unnamed speaker: "một lãnh đạo Sở cho biết", "Nhiều chuyên gia nhận định".
-GENERIC_SPEAKER = re.compile(
-    r"(?<![\w])(?:[Mm]ột|[Cc]ác|[Nn]hiều|[Nn]hững|[Vv]ị|[Nn]gười|[Mm]ột số) (?:lãnh đạo|quan chức|chuyên gia|nguồn tin|"
-    r"người dân|đại diện|cán bộ|nhà nghiên cứu|nhà khoa học|phóng viên|giáo viên|bác sĩ|phụ huynh|người|luật sư|"
-    r"nhân chứng|quan sát viên|nhà phân tích|giới chức|quan chức cấp cao)(?: [^\s,.;:“”\"]+){0,7} $"
-)
+# An unnamed speaker: "một lãnh đạo Sở cho biết", "Nhiều chuyên gia nhận định". The determiners
+# are written out with and without their capital (not as "[Mm]ột"), so that a pattern opening
+# with them has a set of first letters ``re`` can skip to (see ``_GENERIC_OPENING``).
+_GENERIC_DETERMINER = r"(?:Một|một|Các|các|Nhiều|nhiều|Những|những|Vị|vị|Người|người|Một số|một số)"
+_GENERIC_ROLE = (r"(?:lãnh đạo|quan chức|chuyên gia|nguồn tin|người dân|đại diện|cán bộ|nhà nghiên cứu|nhà khoa học|"
+                 r"phóng viên|giáo viên|bác sĩ|phụ huynh|người|luật sư|nhân chứng|quan sát viên|nhà phân tích|"
+                 r"giới chức|quan chức cấp cao)")
+GENERIC_SPEAKER = re.compile(rf"(?<![\w]){_GENERIC_DETERMINER} {_GENERIC_ROLE}(?: [^\s,.;:“”\"]+){{0,7}} $")
+# Where a GENERIC_SPEAKER match can start: a determiner and a role. ``re`` tries GENERIC_SPEAKER,
+# which opens with a lookbehind, at every position; this one only at the letters a determiner
+# opens with.
+_GENERIC_OPENING = re.compile(rf"{_GENERIC_DETERMINER} {_GENERIC_ROLE}")
 MIN_WORDS = 4
 _NOT_SPEECH_AFTER = re.compile(r" (?:chung|riêng)(?![\w])")
 _NOT_SPEECH_WORDS = (" chung", " riêng")  # what ``_NOT_SPEECH_AFTER`` opens with: tried before the regex
@@ -149,10 +155,22 @@ def _speaker_before(speakers: list[Speaker], text: str, pos: int, floor: int,
             return person
     if best is None or best.name is None:
         # An unnamed speaker whose phrase holds the organization ("một lãnh đạo Sở Y tế cho biết").
-        m = GENERIC_SPEAKER.search(text, max(floor, pos - 100), pos)
+        m = _generic_speaker(text, max(floor, pos - 100), pos)
         if m and m.end() == pos and (best is None or m.start() < best.start):
             return Speaker(None, m.start(), m.end() - 1, text[m.start():m.end() - 1])
     return best
+
+
+def _generic_speaker(text: str, start: int, end: int) -> re.Match | None:
+    """``GENERIC_SPEAKER.search(text, start, end)``, tried only where a determiner and a role
+    (``_GENERIC_OPENING``) stand, leftmost first: a match can start nowhere else."""
+    opening = _GENERIC_OPENING.search(text, start, end)
+    while opening:
+        m = GENERIC_SPEAKER.match(text, opening.start(), end)
+        if m:
+            return m
+        opening = _GENERIC_OPENING.search(text, opening.start() + 1, end)
+    return None
 
 
 def _closing(text: str, open_at: int, limit: int) -> int:
