@@ -20,7 +20,11 @@ from pipelines.extract import lexicon
 from pipelines.extract.model import Event, Mention, Person, Span
 from pipelines.extract.quotes import FILLER, Speaker
 
+# A date opens with a digit (its hour or day) or with the first letter of a part of the day
+# ("Sáng", "chiều", "Đêm", "hôm nay"…). The lookahead says so first: ``re`` tries a search at
+# every position, and there it rejects most at once instead of entering the optional groups.
 DATE = re.compile(
+    r"(?=[\dSsCcTtĐđNnHh])"
     r"(?:(?P<part>(?:\d{1,2}h(?:\d{2})? )?(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Nn]gày|[Hh]ôm nay|[Hh]ôm qua)"
     r"(?: nay)?(?: (?:[Tt]hứ (?:[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy)|[Cc]hủ nhật))?,? \(?))?"
     r"(?<![\d/.\-])(?P<day>\d{1,2})(?P<sep>[/\-.])(?P<month>\d{1,2})(?:(?P=sep)(?P<year>\d{4}))?(?![\d/]|\.\d)\)?"
@@ -52,14 +56,20 @@ def _triggers() -> tuple[lexicon.Phrases, dict[str, str]]:
 
 
 def parse_date(text: str, start: int = 0, end: int | None = None):
-    """The first valid date in ``text[start:end]``: (match, day, month, year or None)."""
+    """The first valid date in ``text[start:end]``: (match, day, month, year or None).
+
+    The dates are the matches of ``DATE.finditer(text, start, end)``, one after the other. Each
+    holds a day and month, so the next one starts at most ``_LONGEST_BEFORE_DAY`` characters
+    before the next ``_DAY_MONTH``: ``DATE``, which opens with an optional group that ``re``
+    tries at every position, is searched from there, and not at all when no day and month follow.
+    """
     end = len(text) if end is None else end
-    day_month = _DAY_MONTH.search(text, start, end)
-    if day_month is None:
-        return None
-    # ``DATE`` opens with an optional group, which ``re`` tries at every position: the search
-    # starts where the first date may start, a little before the first day and month.
-    for m in DATE.finditer(text, max(start, day_month.start() - _LONGEST_BEFORE_DAY), end):
+    pos = start
+    while (day_month := _DAY_MONTH.search(text, pos, end)) is not None:
+        m = DATE.search(text, max(pos, day_month.start() - _LONGEST_BEFORE_DAY), end)
+        if m is None:
+            return None
+        pos = m.end()
         day, month = int(m.group("day")), int(m.group("month"))
         if not (1 <= day <= 31 and 1 <= month <= 12):
             continue
@@ -118,7 +128,9 @@ def find_events(text: str, sentences: list[tuple[int, int]], lead_from: int, tit
         trig = next(iter(triggers_in(s, e)), None)
         if not trig:
             continue
-        date = parse_date(text, s, e) or next((d for _, ls, le in lead if (d := parse_date(text, ls, le))), None)
+        # Else the first date of the lead; the trigger sentence, which has none, is not read again.
+        date = parse_date(text, s, e) or next(
+            (d for _, ls, le in lead if (ls, le) != (s, e) and (d := parse_date(text, ls, le))), None)
         # "tại <place>" in the trigger sentence, else in another lead sentence that reports it
         # too (a shortened repeat of the lead may drop the place), else the place named right
         # after the trigger ("Hội nghị Malta", "thăm Nhật Bản").
