@@ -111,13 +111,14 @@ def find_events(text: str, sentences: list[tuple[int, int]], lead_from: int, tit
     def in_lead(pos: int) -> bool:
         return any(ls <= pos < le for ls, le in in_lead_ranges)
 
-    sentence_triggers: dict[tuple[int, int], list] = {}
+    # The event triggers of the lead and title sentences, looked for once (the lead is gone through
+    # twice) and only in those where a trigger phrase occurs (``finditer_spans``): most have none.
+    spans = sorted({(s, e) for _, s, e in lead + title_sentence})
+    sentence_triggers = {spans[i]: [t for t in found if types.get(t.group()) != "none"]
+                         for i, found in triggers.finditer_spans(text, spans).items()}
 
     def triggers_in(s: int, e: int) -> list:
-        """The event triggers of a sentence (looked for once: the lead is gone through twice)."""
-        if (s, e) not in sentence_triggers:
-            sentence_triggers[s, e] = [t for t in triggers.finditer(text, s, e) if types.get(t.group()) != "none"]
-        return sentence_triggers[s, e]
+        return sentence_triggers.get((s, e), [])
 
     trigger_ranges = [(ls, le) for _, ls, le in lead if triggers_in(ls, le)]
 
