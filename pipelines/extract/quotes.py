@@ -91,12 +91,12 @@ def _generic_then_cue() -> re.Pattern:
     return re.compile(speaker + r" (?P<cue>" + _cue_pattern(False).pattern + ")")
 
 
-def _cues_by_sentence(text: str, sentences: list[tuple[int, int]]) -> dict[int, list]:
-    """Speech verbs of the whole text in one Aho-Corasick pass, grouped by sentence.
+def _cues_by_sentence(text: str, sentences: list[tuple[int, int]], starts: list[int]) -> dict[int, list]:
+    """Speech verbs of the whole text in one Aho-Corasick pass, grouped by sentence (``starts``
+    are the sentences' starts).
 
     ``nói chung`` / ``nói riêng`` ("in general", "in particular") are not speech.
     """
-    starts = [s for s, _ in sentences]
     out: dict[int, list] = {}
     for m in lexicon.load("speech_verbs").finditer(text):
         if text.startswith(_NOT_SPEECH_WORDS, m.end()) and _NOT_SPEECH_AFTER.match(text, m.end()):
@@ -107,14 +107,33 @@ def _cues_by_sentence(text: str, sentences: list[tuple[int, int]]) -> dict[int, 
     return out
 
 
-def _positions_by_sentence(positions: list[int], sentences: list[tuple[int, int]]) -> dict[int, list[int]]:
-    """The positions (sorted) inside each sentence, by sentence index."""
-    starts = [s for s, _ in sentences]
+def _positions_by_sentence(positions: list[int], sentences: list[tuple[int, int]],
+                           starts: list[int]) -> dict[int, list[int]]:
+    """The positions (sorted) inside each sentence, by sentence index (``starts`` are the
+    sentences' starts)."""
     out: dict[int, list[int]] = {}
     for pos in positions:
         idx = bisect.bisect_right(starts, pos) - 1
         if idx >= 0 and pos < sentences[idx][1]:
             out.setdefault(idx, []).append(pos)
+    return out
+
+
+def _opens_attribution(text: str, pos: int, sentence_start: int) -> bool:
+    """Can a quote frame at ``pos`` open an attribution? Only at the start of its sentence or
+    of a clause: "theo" inside a clause ("theo yêu cầu của") is not one."""
+    return pos == sentence_start or text[pos - 2:pos] in (", ", "; ", ": ")
+
+
+def _frame_sentences(text: str, sentences: list[tuple[int, int]], starts: list[int]) -> set[int]:
+    """The sentences in which a quote frame occurs where it can open an attribution. Frames are
+    matched in these only: a match starts at an occurrence, and one that cannot open an
+    attribution (most of them) gives nothing."""
+    out = set()
+    for pos, _ in lexicon.occurrences("quote_frames", text):
+        idx = bisect.bisect_right(starts, pos) - 1
+        if idx >= 0 and pos < sentences[idx][1] and _opens_attribution(text, pos, sentences[idx][0]):
+            out.add(idx)
     return out
 
 
@@ -216,18 +235,20 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
                 masks: list[tuple[int, int]]) -> list[Quote]:
     quotes: list[Quote] = []
     cue_re, fronted_re = _cue_pattern(False), _cue_pattern(True)
-    cues_by_sentence = _cues_by_sentence(text, sentences)
+    sentence_starts = [s for s, _ in sentences]
+    cues_by_sentence = _cues_by_sentence(text, sentences, sentence_starts)
     speaker_starts = [sp.start for sp in speakers]
     if speaker_starts != sorted(speaker_starts):
         speaker_starts = None  # ``extract`` sorts them; another caller may not have
-    # Found once per article, grouped by sentence (the same as a search in each sentence).
-    frames_by_sentence = _frame_pattern().finditer_spans(text, sentences)
-    opening_marks_by_sentence = _positions_by_sentence(_opening_marks(text), sentences)
+    # Found once per article, grouped by sentence (the same as a search in each sentence); the
+    # frames themselves are matched only in the sentences where one can open an attribution.
+    frames, frame_sentences = _frame_pattern(), _frame_sentences(text, sentences, sentence_starts)
+    opening_marks_by_sentence = _positions_by_sentence(_opening_marks(text), sentences, sentence_starts)
     last_speaker: Speaker | None = None
     last_quote_sentence = -10
-    # Only sentences holding a cue, a frame or an opening mark can hold a quote; the others
-    # are skipped without a look (most sentences of an article).
-    for idx in sorted(cues_by_sentence.keys() | frames_by_sentence.keys() | opening_marks_by_sentence.keys()):
+    # Only sentences holding a cue, an attribution frame or an opening mark can hold a quote;
+    # the others are skipped without a look (most sentences of an article).
+    for idx in sorted(cues_by_sentence.keys() | frame_sentences | opening_marks_by_sentence.keys()):
         s, e = sentences[idx]
         if masks and any(ms <= s and e <= me for ms, me in masks):
             continue
@@ -273,11 +294,9 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
             if sp.name:  # only a named person goes on speaking in the next sentences
                 last_speaker, last_quote_sentence = sp, idx
         # "Theo <speaker>, <content>"
-        for fm in frames_by_sentence.get(idx, ()):
-            if any(a <= fm.start() < b for a, b in taken):
+        for fm in frames.finditer(text, s, e) if idx in frame_sentences else ():
+            if any(a <= fm.start() < b for a, b in taken) or not _opens_attribution(text, fm.start(), s):
                 continue
-            if fm.start() != s and text[fm.start() - 2:fm.start()] not in (", ", "; ", ": "):
-                continue  # "theo" inside a clause ("theo yêu cầu của") is not an attribution
             at = [x for x in speakers if x.start == fm.end()]
             sp = max(at, key=lambda x: (x.name is not None, x.end), default=None)  # "Theo Geopolitical Monitor, …"
             if sp is None:

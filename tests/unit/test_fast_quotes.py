@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.extract.quotes import GENERIC_SPEAKER, _generic_speaker, _generic_then_cue
+from pipelines.extract.quotes import (GENERIC_SPEAKER, _frame_pattern, _frame_sentences, _generic_speaker,
+                                      _generic_then_cue, _opens_attribution)
 from pipelines.text.clean import clean_text
 from pipelines.text.sentences import split_sentences
 
@@ -22,6 +23,8 @@ EDGE_CASES = [
     "một người một người dân một số người dân ở đây rằng Vị quan chức cấp cao nói,Những nhà khoa học ",
     "xMột người dân nói. Các nhà phân tích a b c d e f g h nói. Các nhà phân tích a b c d e f g nói",
     "Mác người dân nói; những người, một “người dân” nói\nmột người dân \nnói Người người dân nói",
+    "Theo ông A, x. Ông B nói theo yêu cầu của C; theo lời D: theo ý kiến của E, như lời F. Dẫn lời G,",
+    "theo\nTheo, theo; Theo: xTheo theo. Theo lời của, như lời ông X theo quan điểm",
     "",
 ]
 # The former GENERIC_SPEAKER, with its determiners as "[Mm]ột".
@@ -67,3 +70,18 @@ def test_generic_speaker_then_cue(texts):
         for pos in range(len(text)):
             fast, slow = _generic_then_cue().match(text, pos), plain.match(text, pos)
             assert (fast and (fast.span(), fast.span("cue"))) == (slow and (slow.span(), slow.span("cue")))
+
+
+def test_frames_are_matched_where_they_can_open_an_attribution(texts):
+    """Matching the frames only in ``_frame_sentences`` loses none that can open an attribution."""
+    frames = _frame_pattern()
+    for text in texts:
+        sentences = split_sentences(text)
+        selected = _frame_sentences(text, sentences, [s for s, _ in sentences])
+        every = frames.finditer_spans(text, sentences)
+        for i, (s, e) in enumerate(sentences):
+            opening = [m for m in every.get(i, []) if _opens_attribution(text, m.start(), s)]
+            if i in selected:  # (a superset: an occurrence there may not be a match)
+                assert [m for m in frames.finditer(text, s, e) if _opens_attribution(text, m.start(), s)] == opening
+            else:
+                assert opening == [], text[s:e]
