@@ -192,15 +192,37 @@ def _generic_speaker(text: str, start: int, end: int) -> re.Match | None:
     return None
 
 
+def _starting_at(speakers: list[Speaker], pos: int, starts: list[int] | None) -> list[Speaker]:
+    """The speakers that start at ``pos``, in their order; ``starts`` as for ``_speaker_before``."""
+    if starts is None:
+        return [sp for sp in speakers if sp.start == pos]
+    return speakers[bisect.bisect_left(starts, pos):bisect.bisect_right(starts, pos)]
+
+
+def _masked(sentences: list[tuple[int, int]], starts: list[int], masks: list[tuple[int, int]]) -> set[int]:
+    """The sentences that lie wholly inside a mask (a credit line, the dateline), found by
+    bisection: the sentences are in order and do not overlap, so those that start inside a
+    mask and end in it are the first ones from its start."""
+    out = set()
+    for mask_start, mask_end in masks:
+        i = bisect.bisect_left(starts, mask_start)
+        while i < len(sentences) and sentences[i][1] <= mask_end:
+            out.add(i)
+            i += 1
+    return out
+
+
 def _closing(text: str, open_at: int, limit: int) -> int:
     close = _CLOSE[text[open_at]]
     end = text.find(close, open_at + 1, limit)
     return end
 
 
-def _content(text: str, start: int, end: int, cue_starts: list[int]) -> tuple[int, int]:
-    """Trim the content span: stop at '; <another cue>' and at an embedded attribution ('như lời')."""
-    for c in cue_starts:
+def _content(text: str, start: int, end: int, cues: list) -> tuple[int, int]:
+    """Trim the content span: stop at '; <another cue>' (``cues``, the sentence's speech verbs)
+    and at an embedded attribution ('như lời')."""
+    for cue in cues:
+        c = cue.start()
         if start < c < end:
             semi = text.rfind(";", start, c)
             if semi > start and _SEMICOLON_FILLER.fullmatch(text[semi:c]):
@@ -234,7 +256,7 @@ def _words(text: str) -> int:
 def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Speaker],
                 masks: list[tuple[int, int]]) -> list[Quote]:
     quotes: list[Quote] = []
-    cue_re, fronted_re = _cue_pattern(False), _cue_pattern(True)
+    cue_re, fronted_re, weak_verbs = _cue_pattern(False), _cue_pattern(True), _weak_verbs()
     sentence_starts = [s for s, _ in sentences]
     cues_by_sentence = _cues_by_sentence(text, sentences, sentence_starts)
     speaker_starts = [sp.start for sp in speakers]
@@ -248,15 +270,13 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
     last_quote_sentence = -10
     # Only sentences holding a cue, an attribution frame or an opening mark can hold a quote;
     # the others are skipped without a look (most sentences of an article).
-    for idx in sorted(cues_by_sentence.keys() | frame_sentences | opening_marks_by_sentence.keys()):
+    candidates = cues_by_sentence.keys() | frame_sentences | opening_marks_by_sentence.keys()
+    for idx in sorted(candidates - _masked(sentences, sentence_starts, masks)):
         s, e = sentences[idx]
-        if masks and any(ms <= s and e <= me for ms, me in masks):
-            continue
         taken: list[tuple[int, int]] = []
         cues = cues_by_sentence.get(idx, ())
-        cue_starts = [m.start() for m in cues] if cues else []
         for m in cues:
-            if m.group() in _weak_verbs() and not _WEAK_NEEDS.match(text[m.end():m.end() + 6]):
+            if m.group() in weak_verbs and not _WEAK_NEEDS.match(text[m.end():m.end() + 6]):
                 continue
             sp = _speaker_before(speakers, text, m.start(), s, speaker_starts)
             if sp is None and quotes and quotes[-1].sentence_idx == idx and _SAME_SPEAKER_GOES_ON.search(
@@ -277,9 +297,9 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
                 if close > c_start and close >= e - 3:
                     kind, c_start, c_end = "direct", c_start + 1, close
                 else:
-                    c_start, c_end = _content(text, c_start, e, cue_starts)
+                    c_start, c_end = _content(text, c_start, e, cues)
             else:
-                c_start, c_end = _content(text, c_start, e, cue_starts)
+                c_start, c_end = _content(text, c_start, e, cues)
             if _words(text[c_start:c_end]) < MIN_WORDS or any(a <= m.start() < b for a, b in taken):
                 continue
             # Fronted: "Khẳng định X, <speaker> <cue> Y" also says X.
@@ -297,14 +317,14 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
         for fm in frames.finditer(text, s, e) if idx in frame_sentences else ():
             if any(a <= fm.start() < b for a, b in taken) or not _opens_attribution(text, fm.start(), s):
                 continue
-            at = [x for x in speakers if x.start == fm.end()]
+            at = _starting_at(speakers, fm.end(), speaker_starts)
             sp = max(at, key=lambda x: (x.name is not None, x.end), default=None)  # "Theo Geopolitical Monitor, …"
             if sp is None:
                 continue
             sep = _FRAME_SEPARATOR.match(text[sp.end:sp.end + 2])
             if not sep:
                 continue
-            c_start, c_end = _content(text, sp.end + len(sep.group()), e, cue_starts)
+            c_start, c_end = _content(text, sp.end + len(sep.group()), e, cues)
             if _words(text[c_start:c_end]) >= MIN_WORDS:
                 quotes.append(Quote(sp.name, sp.surface, text[c_start:c_end], "indirect",
                                     fm.group().strip().lower(), c_start, c_end, idx))
@@ -331,7 +351,7 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
             pos = close + 1 + after.end()
             # "“…”, Lục Khảng, phát ngôn viên Bộ Ngoại giao Trung Quốc, nói." — the speaker may
             # carry an apposition between commas before the verb.
-            for cand in sorted((c for c in speakers if c.start == pos), key=lambda c: -c.end):
+            for cand in sorted(_starting_at(speakers, pos, speaker_starts), key=lambda c: -c.end):
                 cm = _AFTER_SPEAKER.match(text, cand.end)
                 cm2 = cue_re.match(text, cm.end()) if cm else None
                 if cm2:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.extract.quotes import (GENERIC_SPEAKER, _frame_pattern, _frame_sentences, _generic_speaker,
-                                      _generic_then_cue, _opens_attribution)
+from pipelines.extract.quotes import (GENERIC_SPEAKER, Speaker, _frame_pattern, _frame_sentences, _generic_speaker,
+                                      _generic_then_cue, _masked, _opens_attribution, _starting_at)
 from pipelines.text.clean import clean_text
 from pipelines.text.sentences import split_sentences
 
@@ -85,3 +85,26 @@ def test_frames_are_matched_where_they_can_open_an_attribution(texts):
                 assert [m for m in frames.finditer(text, s, e) if _opens_attribution(text, m.start(), s)] == opening
             else:
                 assert opening == [], text[s:e]
+
+
+def test_masked_sentences_are_those_inside_a_mask(texts):
+    rng = random.Random(4)
+    for text in texts:
+        sentences = split_sentences(text)
+        starts = [s for s, _ in sentences]
+        for _ in range(50):
+            masks = [tuple(sorted(rng.randrange(len(text) + 1) for _ in range(2))) for _ in range(rng.randint(0, 3))]
+            masks += [sentences[rng.randrange(len(sentences))]] if sentences and rng.random() < 0.5 else []
+            plain = {i for i, (s, e) in enumerate(sentences) if any(ms <= s and e <= me for ms, me in masks)}
+            assert _masked(sentences, starts, masks) == plain
+
+
+def test_speakers_starting_at_a_position():
+    rng = random.Random(6)
+    for _ in range(300):
+        speakers = sorted((Speaker(None, s, s + rng.randint(0, 9), "") for s in
+                           (rng.randrange(30) for _ in range(rng.randint(0, 12)))), key=lambda sp: sp.start)
+        starts = [sp.start for sp in speakers]
+        for pos in range(-1, 32):
+            plain = [sp for sp in speakers if sp.start == pos]
+            assert _starting_at(speakers, pos, starts) == plain == _starting_at(speakers, pos, None)
