@@ -135,16 +135,17 @@ def find_events(text: str, sentences: list[tuple[int, int]], lead_from: int, tit
         # "tại <place>" in the trigger sentence, else in another lead sentence that reports it
         # too (a shortened repeat of the lead may drop the place), else the place named right
         # after the trigger ("Hội nghị Malta", "thăm Nhật Bản").
-        location = next((p.name for p in places if s <= p.start < e and text[max(0, p.start - 4):p.start] == "tại "),
-                        None) or next((p.name for p in places if in_trigger_lead(p.start)
-                                       and text[max(0, p.start - 4):p.start] == "tại "), None) or next(
+        # (The places after "tại ", picked first: only those few are then looked for in the lead.)
+        after_tai = [p for p in places if text[max(0, p.start - 4):p.start] == "tại "]
+        location = next((p.name for p in after_tai if s <= p.start < e), None) or next(
+            (p.name for p in after_tai if in_trigger_lead(p.start)), None) or next(
             (p.name for p in places if p.start == trig.end() + 1), None)
         organizer = next((o.name for o in orgs if s <= o.start < e and ORGANIZE.match(text, o.end)), None)
-        chair = next((sp.name for sp in named if in_lead(sp.start)
-                      and CHAIR.match(text, sp.end)), None)
+        named_in_lead = [sp for sp in named if in_lead(sp.start)]
+        chair = next((sp.name for sp in named_in_lead if CHAIR.match(text, sp.end)), None)
         if chair is None:
             # No one "chủ trì": the article's main actor among the people of the lead.
-            lead_people = [sp.name for sp in named if in_lead(sp.start)]
+            lead_people = [sp.name for sp in named_in_lead]
             counts = {n: sum(1 for mn in mentions if mn.kind == "person" and mn.name == n) for n in lead_people}
             chair = max(lead_people, key=lambda n: counts[n]) if lead_people else None
         event_type = types.get(trig.group(), "other")
