@@ -105,6 +105,9 @@ def find_events(text: str, sentences: list[tuple[int, int]], lead_from: int, tit
     triggers, types = _triggers()
     lead = lead_sentences(text, sentences, lead_from)
     title_sentence = [(0, *sentences[0])] if sentences and sentences[0][1] <= lead_from else []
+    spans = sorted({(s, e) for _, s, e in lead + title_sentence})
+    if not _any_starts_in(lexicon.occurrences("event_triggers", text), spans):
+        return []  # a trigger starts where a trigger phrase occurs: without one, no sentence has any
     named = [sp for sp in speakers if sp.name]
     in_lead_ranges = [(ls, le) for _, ls, le in lead]
 
@@ -113,7 +116,6 @@ def find_events(text: str, sentences: list[tuple[int, int]], lead_from: int, tit
 
     # The event triggers of the lead and title sentences, looked for once (the lead is gone through
     # twice) and only in those where a trigger phrase occurs (``finditer_spans``): most have none.
-    spans = sorted({(s, e) for _, s, e in lead + title_sentence})
     sentence_triggers = {spans[i]: [t for t in found if types.get(t.group()) != "none"]
                          for i, found in triggers.finditer_spans(text, spans).items()}
 
@@ -129,7 +131,7 @@ def find_events(text: str, sentences: list[tuple[int, int]], lead_from: int, tit
         trig = next(iter(triggers_in(s, e)), None)
         if not trig:
             continue
-        # Else the first date of the lead; the trigger sentence, which has none, is not read again.
+        # The trigger sentence's date, else the lead's first (the trigger sentence is not read again).
         date = parse_date(text, s, e) or next(
             (d for _, ls, le in lead if (ls, le) != (s, e) and (d := parse_date(text, ls, le))), None)
         # "tại <place>" in the trigger sentence, else in another lead sentence that reports it
@@ -171,6 +173,17 @@ def find_events(text: str, sentences: list[tuple[int, int]], lead_from: int, tit
         return [Event(event_type, headline, date_text, day, month, year,
                       location, organizer, chair, idx, _unique(participants))]
     return []
+
+
+def _any_starts_in(occurrences: list[tuple[int, int]], spans: list[tuple[int, int]]) -> bool:
+    """Does one of the ``(start, end)`` occurrences start inside one of ``spans`` (sorted, not
+    overlapping)?"""
+    span_starts = [s for s, _ in spans]
+    for start, _ in occurrences:
+        i = bisect.bisect_right(span_starts, start) - 1
+        if i >= 0 and start < spans[i][1]:
+            return True
+    return False
 
 
 def _operative_org(person: Person) -> str | None:

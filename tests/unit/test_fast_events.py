@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.extract.events import DATE, _triggers, lead_sentences, parse_date
+from pipelines.extract import lexicon
+from pipelines.extract.events import DATE, _any_starts_in, _triggers, lead_sentences, parse_date
 from pipelines.text.clean import clean_text
 from pipelines.text.sentences import split_sentences
 
@@ -64,3 +65,18 @@ def test_lead_triggers_are_those_of_each_sentence(texts):
             by_span = triggers.finditer_spans(text, spans)
             for i, (s, e) in enumerate(spans):
                 assert by_span.get(i, []) == triggers.finditer(text, s, e)
+
+
+def test_no_trigger_where_no_trigger_phrase_occurs(texts):
+    """``find_events`` stops early when no trigger phrase occurs in the lead: no trigger is lost."""
+    triggers, _ = _triggers()
+    rng = random.Random(8)
+    for text in texts:
+        sentences = split_sentences(text)
+        occurrences = lexicon.occurrences("event_triggers", text)
+        for _ in range(30):
+            spans = sorted(rng.sample(sentences, min(len(sentences), rng.randint(0, 6))))
+            plain = any(s <= start < e for start, _ in occurrences for s, e in spans)
+            assert _any_starts_in(occurrences, spans) == plain
+            if not plain:
+                assert not any(triggers.finditer(text, s, e) for s, e in spans)
