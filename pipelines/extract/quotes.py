@@ -56,7 +56,7 @@ _AFTER_SPEAKER = re.compile(rf"(?:, [^,.;:!?“”\"]{{1,120}},|,)? ?{FILLER}")
 # What may stand between a person and an organization closing their apposition.
 _APPOSITION = re.compile(r"(?:(?=[^.;:!?“”\"]*(?:,| -| –))[^.;:!?“”\"]{0,120}?| [^.;:!?“”\",]{0,30}?) ")
 _CAP_END = re.compile(UPPER + r"\w* $")  # a gap ending in a capitalized word is inside a name
-_WEAK_NEEDS = re.compile(r"^(?: rằng|:|,)")  # a weak verb ("nêu", "giao") speaks only before these
+_WEAK_NEEDS = (" rằng", ":", ",")  # a weak verb ("nêu", "giao") speaks only before these
 _SEMICOLON_FILLER = re.compile(rf"; {FILLER}")  # "; <filler>" before another cue: the content ends there
 _EMBEDDED_ATTRIBUTION = re.compile(r",? (?:như|theo) lời ")
 _SAME_SPEAKER_GOES_ON = re.compile(rf"(?:;|, đồng thời| và) {FILLER}$")
@@ -249,8 +249,10 @@ def _opening_marks(text: str) -> list[int]:
     return sorted(out)
 
 
-def _words(text: str) -> int:
-    return len(text.split())
+def _enough_words(text: str) -> bool:
+    """Does ``text`` hold at least MIN_WORDS words? ``split`` stops after the first ones (the
+    rest is one last piece), so a long text is not cut into all of its words."""
+    return len(text.split(None, MIN_WORDS - 1)) >= MIN_WORDS
 
 
 def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Speaker],
@@ -276,7 +278,7 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
         taken: list[tuple[int, int]] = []
         cues = cues_by_sentence.get(idx, ())
         for m in cues:
-            if m.group() in weak_verbs and not _WEAK_NEEDS.match(text[m.end():m.end() + 6]):
+            if m.group() in weak_verbs and not text.startswith(_WEAK_NEEDS, m.end()):
                 continue
             sp = _speaker_before(speakers, text, m.start(), s, speaker_starts)
             if sp is None and quotes and quotes[-1].sentence_idx == idx and _SAME_SPEAKER_GOES_ON.search(
@@ -300,13 +302,13 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
                     c_start, c_end = _content(text, c_start, e, cues)
             else:
                 c_start, c_end = _content(text, c_start, e, cues)
-            if _words(text[c_start:c_end]) < MIN_WORDS or any(a <= m.start() < b for a, b in taken):
+            if not _enough_words(text[c_start:c_end]) or any(a <= m.start() < b for a, b in taken):
                 continue
             # Fronted: "Khẳng định X, <speaker> <cue> Y" also says X.
             fronted = fronted_re.match(text, s)
             if fronted and fronted.end() < sp.start:
                 f_start, f_end = _content(text, fronted.end(), sp.start, [])
-                if _words(text[f_start:f_end]) >= MIN_WORDS and not _NOT_CONTENT.match(text, f_start):
+                if _enough_words(text[f_start:f_end]) and not _NOT_CONTENT.match(text, f_start):
                     quotes.append(Quote(sp.name, sp.surface, text[f_start:f_end], "indirect",
                                         fronted.group().lower(), f_start, f_end, idx))
             quotes.append(Quote(sp.name, sp.surface, text[c_start:c_end], kind, m.group(), c_start, c_end, idx))
@@ -325,7 +327,7 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
             if not sep:
                 continue
             c_start, c_end = _content(text, sp.end + len(sep.group()), e, cues)
-            if _words(text[c_start:c_end]) >= MIN_WORDS:
+            if _enough_words(text[c_start:c_end]):
                 quotes.append(Quote(sp.name, sp.surface, text[c_start:c_end], "indirect",
                                     fm.group().strip().lower(), c_start, c_end, idx))
                 taken.append((c_start, c_end))
@@ -342,7 +344,7 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
             if close < 0:
                 continue
             inner_start, inner_end = q_open + 1, close
-            if _words(text[inner_start:inner_end]) < MIN_WORDS:
+            if not _enough_words(text[inner_start:inner_end]):
                 continue
             sp = None
             cue = None

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.extract.quotes import (GENERIC_SPEAKER, Speaker, _frame_pattern, _frame_sentences, _generic_speaker,
-                                      _generic_then_cue, _masked, _opens_attribution, _starting_at)
+from pipelines.extract.quotes import (GENERIC_SPEAKER, MIN_WORDS, Speaker, _enough_words, _frame_pattern,
+                                      _frame_sentences, _generic_speaker, _generic_then_cue, _masked,
+                                      _opens_attribution, _starting_at)
 from pipelines.text.clean import clean_text
 from pipelines.text.sentences import split_sentences
 
@@ -108,3 +109,20 @@ def test_speakers_starting_at_a_position():
         for pos in range(-1, 32):
             plain = [sp for sp in speakers if sp.start == pos]
             assert _starting_at(speakers, pos, starts) == plain == _starting_at(speakers, pos, None)
+
+
+def test_enough_words_is_the_word_count(texts):
+    rng = random.Random(2)
+    noise = ["".join(rng.choice(["a", "bc", " ", "  ", "\t", "\n", "\u00a0", "\u3000", ",", "x"])
+                     for _ in range(rng.randint(0, 14))) for _ in range(5000)]
+    for text in noise + [w for text in texts for s, e in windows(text) for w in (text[s:e],)]:
+        assert _enough_words(text) == (len(text.split()) >= MIN_WORDS), repr(text)
+
+
+def test_weak_verb_needs_what_the_former_pattern_matched(texts):
+    from pipelines.extract.quotes import _WEAK_NEEDS
+
+    plain = re.compile(r"^(?: rằng|:|,)")
+    for text in texts + [" rằng", " rằn", ":x", ", y", " , ", "rằng", " rằngx"]:
+        for end in range(len(text) + 1):
+            assert text.startswith(_WEAK_NEEDS, end) == bool(plain.match(text[end:end + 6])), (text, end)
