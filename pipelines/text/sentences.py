@@ -21,6 +21,12 @@ _END_CHARS = ".!?…"
 _CLOSERS = "”\"’')»]"
 
 
+# The last letters of the abbreviations. A word that ends in another character which is not a
+# capital is neither an abbreviation nor an initial: lowercasing a character that is not a
+# capital gives no other one of these (checked over every character in the unit tests).
+_ABBREVIATION_ENDS = frozenset(a[-1] for a in ABBREVIATIONS)
+
+
 def _is_abbreviation(line: str, dot: int) -> bool:
     """Is the word that ends with the period at ``dot`` an abbreviation or an initial?
 
@@ -28,6 +34,9 @@ def _is_abbreviation(line: str, dot: int) -> bool:
     ``([\w.]+)\.$`` over ``line[:dot + 1]``), found by stepping back from ``dot``: a
     regex search would try every start position of the line first.
     """
+    last = line[dot - 1] if dot > 0 else ""
+    if not last.isupper() and last not in _ABBREVIATION_ENDS:
+        return False  # the usual case: no need to step back through the word
     start = dot
     while start > 0 and (line[start - 1].isalnum() or line[start - 1] in "_."):
         start -= 1

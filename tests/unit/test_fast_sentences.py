@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import random
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
 from pipelines.text.clean import clean_text
-from pipelines.text.sentences import (_CLOSERS, _END_CHARS, _OPENERS, _is_abbreviation, _quote_close, split_line,
-                                      split_sentences)
+from pipelines.text.sentences import (_ABBREVIATION_ENDS, _CLOSERS, _END_CHARS, _OPENERS, ABBREVIATIONS,
+                                      _is_abbreviation, _quote_close, split_line, split_sentences)
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 EDGE_CASES = [
@@ -131,3 +132,28 @@ def test_quote_close_is_the_nesting_count(texts):
                 for end in (len(text), (text.find("\n", i) + 1 or len(text) + 1) - 1, i + 3):
                     end = min(end, len(text))
                     assert _quote_close(text, i, end) == plain(text, i, end), (text, i, end)
+
+
+def test_abbreviation_pre_check_loses_none():
+    """``_is_abbreviation`` gives up at once on a word whose last character is not a capital and
+    not in ``_ABBREVIATION_ENDS``: no such character lowercases to one that ends an abbreviation."""
+    assert _ABBREVIATION_ENDS == {a[-1] for a in ABBREVIATIONS}
+    for code in range(sys.maxunicode + 1):
+        c = chr(code)
+        if not c.isupper() and c not in _ABBREVIATION_ENDS:
+            assert c.lower()[-1:] not in _ABBREVIATION_ENDS, hex(code)
+
+
+def test_abbreviation_is_the_word_before_the_period(texts):
+    word_before = re.compile(r"([\w.]+)\.$")
+
+    def plain(line: str, dot: int) -> bool:
+        m = word_before.search(line[: dot + 1])
+        return bool(m) and (m.group(1).lower() in ABBREVIATIONS or (len(m.group(1)) == 1 and m.group(1).isupper()))
+
+    extra = ["TP. tp. Tp. tP. v.v. V.V. pgs.ts.bs. PGS.TS. xTS. ts.x. K. ß. İ. Σ. ǅ. ΑΣ. ng. NG. Ng. q. Q. é.",
+             "\nTS.\n(GS.“BS.…ThS. 1p. _p. p_. .p. a.b.p."]
+    for text in [t for t in texts if len(t) < 5000] + extra:
+        for dot, ch in enumerate(text):
+            if ch == ".":
+                assert _is_abbreviation(text, dot) == plain(text, dot), (text[max(0, dot - 12):dot + 1], dot)
