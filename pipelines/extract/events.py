@@ -20,7 +20,11 @@ from pipelines.extract import lexicon
 from pipelines.extract.model import Event, Mention, Person, Span
 from pipelines.extract.quotes import FILLER, Speaker
 
+# A date opens with a digit (its hour or day) or with the first letter of a part of the day
+# ("Sáng", "chiều", "Đêm", "hôm nay"…). The lookahead says so first: ``re`` tries a search at
+# every position, and there it rejects most at once instead of entering the optional groups.
 DATE = re.compile(
+    r"(?=[\dSsCcTtĐđNnHh])"
     r"(?:(?P<part>(?:\d{1,2}h(?:\d{2})? )?(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Nn]gày|[Hh]ôm nay|[Hh]ôm qua)"
     r"(?: nay)?(?: (?:[Tt]hứ (?:[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy)|[Cc]hủ nhật))?,? \(?))?"
     r"(?<![\d/.\-])(?P<day>\d{1,2})(?P<sep>[/\-.])(?P<month>\d{1,2})(?:(?P=sep)(?P<year>\d{4}))?(?![\d/]|\.\d)\)?"
@@ -52,14 +56,20 @@ def _triggers() -> tuple[lexicon.Phrases, dict[str, str]]:
 
 
 def parse_date(text: str, start: int = 0, end: int | None = None):
-    """The first valid date in ``text[start:end]``: (match, day, month, year or None)."""
+    """The first valid date in ``text[start:end]``: (match, day, month, year or None).
+
+    The dates are the matches of ``DATE.finditer(text, start, end)``, one after the other. Each
+    holds a day and month, so the next one starts at most ``_LONGEST_BEFORE_DAY`` characters
+    before the next ``_DAY_MONTH``: ``DATE``, which opens with an optional group that ``re``
+    tries at every position, is searched from there, and not at all when no day and month follow.
+    """
     end = len(text) if end is None else end
-    day_month = _DAY_MONTH.search(text, start, end)
-    if day_month is None:
-        return None
-    # ``DATE`` opens with an optional group, which ``re`` tries at every position: the search
-    # starts where the first date may start, a little before the first day and month.
-    for m in DATE.finditer(text, max(start, day_month.start() - _LONGEST_BEFORE_DAY), end):
+    pos = start
+    while (day_month := _DAY_MONTH.search(text, pos, end)) is not None:
+        m = DATE.search(text, max(pos, day_month.start() - _LONGEST_BEFORE_DAY), end)
+        if m is None:
+            return None
+        pos = m.end()
         day, month = int(m.group("day")), int(m.group("month"))
         if not (1 <= day <= 31 and 1 <= month <= 12):
             continue
@@ -95,19 +105,22 @@ def find_events(text: str, sentences: list[tuple[int, int]], lead_from: int, tit
     triggers, types = _triggers()
     lead = lead_sentences(text, sentences, lead_from)
     title_sentence = [(0, *sentences[0])] if sentences and sentences[0][1] <= lead_from else []
+    spans = sorted({(s, e) for _, s, e in lead + title_sentence})
+    if not _any_starts_in(lexicon.occurrences("event_triggers", text), spans):
+        return []  # a trigger starts where a trigger phrase occurs: without one, no sentence has any
     named = [sp for sp in speakers if sp.name]
     in_lead_ranges = [(ls, le) for _, ls, le in lead]
 
     def in_lead(pos: int) -> bool:
         return any(ls <= pos < le for ls, le in in_lead_ranges)
 
-    sentence_triggers: dict[tuple[int, int], list] = {}
+    # The event triggers of the lead and title sentences, looked for once (the lead is gone through
+    # twice) and only in those where a trigger phrase occurs (``finditer_spans``): most have none.
+    sentence_triggers = {spans[i]: [t for t in found if types.get(t.group()) != "none"]
+                         for i, found in triggers.finditer_spans(text, spans).items()}
 
     def triggers_in(s: int, e: int) -> list:
-        """The event triggers of a sentence (looked for once: the lead is gone through twice)."""
-        if (s, e) not in sentence_triggers:
-            sentence_triggers[s, e] = [t for t in triggers.finditer(text, s, e) if types.get(t.group()) != "none"]
-        return sentence_triggers[s, e]
+        return sentence_triggers.get((s, e), [])
 
     trigger_ranges = [(ls, le) for _, ls, le in lead if triggers_in(ls, le)]
 
@@ -118,20 +131,23 @@ def find_events(text: str, sentences: list[tuple[int, int]], lead_from: int, tit
         trig = next(iter(triggers_in(s, e)), None)
         if not trig:
             continue
-        date = parse_date(text, s, e) or next((d for _, ls, le in lead if (d := parse_date(text, ls, le))), None)
+        # The trigger sentence's date, else the lead's first (the trigger sentence is not read again).
+        date = parse_date(text, s, e) or next(
+            (d for _, ls, le in lead if (ls, le) != (s, e) and (d := parse_date(text, ls, le))), None)
         # "tại <place>" in the trigger sentence, else in another lead sentence that reports it
         # too (a shortened repeat of the lead may drop the place), else the place named right
         # after the trigger ("Hội nghị Malta", "thăm Nhật Bản").
-        location = next((p.name for p in places if s <= p.start < e and text[max(0, p.start - 4):p.start] == "tại "),
-                        None) or next((p.name for p in places if in_trigger_lead(p.start)
-                                       and text[max(0, p.start - 4):p.start] == "tại "), None) or next(
+        # (The places after "tại ", picked first: only those few are then looked for in the lead.)
+        after_tai = [p for p in places if text[max(0, p.start - 4):p.start] == "tại "]
+        location = next((p.name for p in after_tai if s <= p.start < e), None) or next(
+            (p.name for p in after_tai if in_trigger_lead(p.start)), None) or next(
             (p.name for p in places if p.start == trig.end() + 1), None)
         organizer = next((o.name for o in orgs if s <= o.start < e and ORGANIZE.match(text, o.end)), None)
-        chair = next((sp.name for sp in named if in_lead(sp.start)
-                      and CHAIR.match(text, sp.end)), None)
+        named_in_lead = [sp for sp in named if in_lead(sp.start)]
+        chair = next((sp.name for sp in named_in_lead if CHAIR.match(text, sp.end)), None)
         if chair is None:
             # No one "chủ trì": the article's main actor among the people of the lead.
-            lead_people = [sp.name for sp in named if in_lead(sp.start)]
+            lead_people = [sp.name for sp in named_in_lead]
             counts = {n: sum(1 for mn in mentions if mn.kind == "person" and mn.name == n) for n in lead_people}
             chair = max(lead_people, key=lambda n: counts[n]) if lead_people else None
         event_type = types.get(trig.group(), "other")
@@ -157,6 +173,17 @@ def find_events(text: str, sentences: list[tuple[int, int]], lead_from: int, tit
         return [Event(event_type, headline, date_text, day, month, year,
                       location, organizer, chair, idx, _unique(participants))]
     return []
+
+
+def _any_starts_in(occurrences: list[tuple[int, int]], spans: list[tuple[int, int]]) -> bool:
+    """Does one of the ``(start, end)`` occurrences start inside one of ``spans`` (sorted, not
+    overlapping)?"""
+    span_starts = [s for s, _ in spans]
+    for start, _ in occurrences:
+        i = bisect.bisect_right(span_starts, start) - 1
+        if i >= 0 and start < spans[i][1]:
+            return True
+    return False
 
 
 def _operative_org(person: Person) -> str | None:

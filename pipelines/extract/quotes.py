@@ -37,12 +37,18 @@ _DIRECTIVES = frozenset({"yêu cầu", "chỉ đạo", "đề nghị", "giao", "
 _OPEN = "“\"«"
 _OPEN_RE = re.compile("[“\"«]")
 _CLOSE = {"“": "”", "\"": "\"", "«": "»"}
-# An unnamed speaker: "một lãnh đạo Sở cho biết", "Nhiều chuyên gia nhận định".
-GENERIC_SPEAKER = re.compile(
-    r"(?<![\w])(?:[Mm]ột|[Cc]ác|[Nn]hiều|[Nn]hững|[Vv]ị|[Nn]gười|[Mm]ột số) (?:lãnh đạo|quan chức|chuyên gia|nguồn tin|"
-    r"người dân|đại diện|cán bộ|nhà nghiên cứu|nhà khoa học|phóng viên|giáo viên|bác sĩ|phụ huynh|người|luật sư|"
-    r"nhân chứng|quan sát viên|nhà phân tích|giới chức|quan chức cấp cao)(?: [^\s,.;:“”\"]+){0,7} $"
-)
+# An unnamed speaker: "một lãnh đạo Sở cho biết", "Nhiều chuyên gia nhận định". The determiners
+# are written out with and without their capital (not as "[Mm]ột"), so that a pattern opening
+# with them has a set of first letters ``re`` can skip to (see ``_GENERIC_OPENING``).
+_GENERIC_DETERMINER = r"(?:Một|một|Các|các|Nhiều|nhiều|Những|những|Vị|vị|Người|người|Một số|một số)"
+_GENERIC_ROLE = (r"(?:lãnh đạo|quan chức|chuyên gia|nguồn tin|người dân|đại diện|cán bộ|nhà nghiên cứu|nhà khoa học|"
+                 r"phóng viên|giáo viên|bác sĩ|phụ huynh|người|luật sư|nhân chứng|quan sát viên|nhà phân tích|"
+                 r"giới chức|quan chức cấp cao)")
+GENERIC_SPEAKER = re.compile(rf"(?<![\w]){_GENERIC_DETERMINER} {_GENERIC_ROLE}(?: [^\s,.;:“”\"]+){{0,7}} $")
+# Where a GENERIC_SPEAKER match can start: a determiner and a role. ``re`` tries GENERIC_SPEAKER,
+# which opens with a lookbehind, at every position; this one only at the letters a determiner
+# opens with.
+_GENERIC_OPENING = re.compile(rf"{_GENERIC_DETERMINER} {_GENERIC_ROLE}")
 MIN_WORDS = 4
 _NOT_SPEECH_AFTER = re.compile(r" (?:chung|riêng)(?![\w])")
 _NOT_SPEECH_WORDS = (" chung", " riêng")  # what ``_NOT_SPEECH_AFTER`` opens with: tried before the regex
@@ -50,7 +56,7 @@ _AFTER_SPEAKER = re.compile(rf"(?:, [^,.;:!?“”\"]{{1,120}},|,)? ?{FILLER}")
 # What may stand between a person and an organization closing their apposition.
 _APPOSITION = re.compile(r"(?:(?=[^.;:!?“”\"]*(?:,| -| –))[^.;:!?“”\"]{0,120}?| [^.;:!?“”\",]{0,30}?) ")
 _CAP_END = re.compile(UPPER + r"\w* $")  # a gap ending in a capitalized word is inside a name
-_WEAK_NEEDS = re.compile(r"^(?: rằng|:|,)")  # a weak verb ("nêu", "giao") speaks only before these
+_WEAK_NEEDS = (" rằng", ":", ",")  # a weak verb ("nêu", "giao") speaks only before these
 _SEMICOLON_FILLER = re.compile(rf"; {FILLER}")  # "; <filler>" before another cue: the content ends there
 _EMBEDDED_ATTRIBUTION = re.compile(r",? (?:như|theo) lời ")
 _SAME_SPEAKER_GOES_ON = re.compile(rf"(?:;|, đồng thời| và) {FILLER}$")
@@ -85,12 +91,12 @@ def _generic_then_cue() -> re.Pattern:
     return re.compile(speaker + r" (?P<cue>" + _cue_pattern(False).pattern + ")")
 
 
-def _cues_by_sentence(text: str, sentences: list[tuple[int, int]]) -> dict[int, list]:
-    """Speech verbs of the whole text in one Aho-Corasick pass, grouped by sentence.
+def _cues_by_sentence(text: str, sentences: list[tuple[int, int]], starts: list[int]) -> dict[int, list]:
+    """Speech verbs of the whole text in one Aho-Corasick pass, grouped by sentence (``starts``
+    are the sentences' starts).
 
     ``nói chung`` / ``nói riêng`` ("in general", "in particular") are not speech.
     """
-    starts = [s for s, _ in sentences]
     out: dict[int, list] = {}
     for m in lexicon.load("speech_verbs").finditer(text):
         if text.startswith(_NOT_SPEECH_WORDS, m.end()) and _NOT_SPEECH_AFTER.match(text, m.end()):
@@ -101,14 +107,33 @@ def _cues_by_sentence(text: str, sentences: list[tuple[int, int]]) -> dict[int, 
     return out
 
 
-def _positions_by_sentence(positions: list[int], sentences: list[tuple[int, int]]) -> dict[int, list[int]]:
-    """The positions (sorted) inside each sentence, by sentence index."""
-    starts = [s for s, _ in sentences]
+def _positions_by_sentence(positions: list[int], sentences: list[tuple[int, int]],
+                           starts: list[int]) -> dict[int, list[int]]:
+    """The positions (sorted) inside each sentence, by sentence index (``starts`` are the
+    sentences' starts)."""
     out: dict[int, list[int]] = {}
     for pos in positions:
         idx = bisect.bisect_right(starts, pos) - 1
         if idx >= 0 and pos < sentences[idx][1]:
             out.setdefault(idx, []).append(pos)
+    return out
+
+
+def _opens_attribution(text: str, pos: int, sentence_start: int) -> bool:
+    """Can a quote frame at ``pos`` open an attribution? Only at the start of its sentence or
+    of a clause: "theo" inside a clause ("theo yêu cầu của") is not one."""
+    return pos == sentence_start or text[pos - 2:pos] in (", ", "; ", ": ")
+
+
+def _frame_sentences(text: str, sentences: list[tuple[int, int]], starts: list[int]) -> set[int]:
+    """The sentences in which a quote frame occurs where it can open an attribution. Frames are
+    matched in these only: a match starts at an occurrence, and one that cannot open an
+    attribution (most of them) gives nothing."""
+    out = set()
+    for pos, _ in lexicon.occurrences("quote_frames", text):
+        idx = bisect.bisect_right(starts, pos) - 1
+        if idx >= 0 and pos < sentences[idx][1] and _opens_attribution(text, pos, sentences[idx][0]):
+            out.add(idx)
     return out
 
 
@@ -149,10 +174,42 @@ def _speaker_before(speakers: list[Speaker], text: str, pos: int, floor: int,
             return person
     if best is None or best.name is None:
         # An unnamed speaker whose phrase holds the organization ("một lãnh đạo Sở Y tế cho biết").
-        m = GENERIC_SPEAKER.search(text, max(floor, pos - 100), pos)
+        m = _generic_speaker(text, max(floor, pos - 100), pos)
         if m and m.end() == pos and (best is None or m.start() < best.start):
             return Speaker(None, m.start(), m.end() - 1, text[m.start():m.end() - 1])
     return best
+
+
+def _generic_speaker(text: str, start: int, end: int) -> re.Match | None:
+    """``GENERIC_SPEAKER.search(text, start, end)``, tried only where a determiner and a role
+    (``_GENERIC_OPENING``) stand, leftmost first: a match can start nowhere else."""
+    opening = _GENERIC_OPENING.search(text, start, end)
+    while opening:
+        m = GENERIC_SPEAKER.match(text, opening.start(), end)
+        if m:
+            return m
+        opening = _GENERIC_OPENING.search(text, opening.start() + 1, end)
+    return None
+
+
+def _starting_at(speakers: list[Speaker], pos: int, starts: list[int] | None) -> list[Speaker]:
+    """The speakers that start at ``pos``, in their order; ``starts`` as for ``_speaker_before``."""
+    if starts is None:
+        return [sp for sp in speakers if sp.start == pos]
+    return speakers[bisect.bisect_left(starts, pos):bisect.bisect_right(starts, pos)]
+
+
+def _masked(sentences: list[tuple[int, int]], starts: list[int], masks: list[tuple[int, int]]) -> set[int]:
+    """The sentences that lie wholly inside a mask (a credit line, the dateline), found by
+    bisection: the sentences are in order and do not overlap, so those that start inside a
+    mask and end in it are the first ones from its start."""
+    out = set()
+    for mask_start, mask_end in masks:
+        i = bisect.bisect_left(starts, mask_start)
+        while i < len(sentences) and sentences[i][1] <= mask_end:
+            out.add(i)
+            i += 1
+    return out
 
 
 def _closing(text: str, open_at: int, limit: int) -> int:
@@ -161,9 +218,11 @@ def _closing(text: str, open_at: int, limit: int) -> int:
     return end
 
 
-def _content(text: str, start: int, end: int, cue_starts: list[int]) -> tuple[int, int]:
-    """Trim the content span: stop at '; <another cue>' and at an embedded attribution ('như lời')."""
-    for c in cue_starts:
+def _content(text: str, start: int, end: int, cues: list) -> tuple[int, int]:
+    """Trim the content span: stop at '; <another cue>' (``cues``, the sentence's speech verbs)
+    and at an embedded attribution ('như lời')."""
+    for cue in cues:
+        c = cue.start()
         if start < c < end:
             semi = text.rfind(";", start, c)
             if semi > start and _SEMICOLON_FILLER.fullmatch(text[semi:c]):
@@ -190,34 +249,36 @@ def _opening_marks(text: str) -> list[int]:
     return sorted(out)
 
 
-def _words(text: str) -> int:
-    return len(text.split())
+def _enough_words(text: str) -> bool:
+    """Does ``text`` hold at least MIN_WORDS words? ``split`` stops after the first ones (the
+    rest is one last piece), so a long text is not cut into all of its words."""
+    return len(text.split(None, MIN_WORDS - 1)) >= MIN_WORDS
 
 
 def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Speaker],
                 masks: list[tuple[int, int]]) -> list[Quote]:
     quotes: list[Quote] = []
-    cue_re, fronted_re = _cue_pattern(False), _cue_pattern(True)
-    cues_by_sentence = _cues_by_sentence(text, sentences)
+    cue_re, fronted_re, weak_verbs = _cue_pattern(False), _cue_pattern(True), _weak_verbs()
+    sentence_starts = [s for s, _ in sentences]
+    cues_by_sentence = _cues_by_sentence(text, sentences, sentence_starts)
     speaker_starts = [sp.start for sp in speakers]
     if speaker_starts != sorted(speaker_starts):
         speaker_starts = None  # ``extract`` sorts them; another caller may not have
-    # Found once per article, grouped by sentence (the same as a search in each sentence).
-    frames_by_sentence = _frame_pattern().finditer_spans(text, sentences)
-    opening_marks_by_sentence = _positions_by_sentence(_opening_marks(text), sentences)
+    # Found once per article, grouped by sentence (the same as a search in each sentence); the
+    # frames themselves are matched only in the sentences where one can open an attribution.
+    frames, frame_sentences = _frame_pattern(), _frame_sentences(text, sentences, sentence_starts)
+    opening_marks_by_sentence = _positions_by_sentence(_opening_marks(text), sentences, sentence_starts)
     last_speaker: Speaker | None = None
     last_quote_sentence = -10
-    # Only sentences holding a cue, a frame or an opening mark can hold a quote; the others
-    # are skipped without a look (most sentences of an article).
-    for idx in sorted(cues_by_sentence.keys() | frames_by_sentence.keys() | opening_marks_by_sentence.keys()):
+    # Only sentences holding a cue, an attribution frame or an opening mark can hold a quote;
+    # the others are skipped without a look (most sentences of an article).
+    candidates = cues_by_sentence.keys() | frame_sentences | opening_marks_by_sentence.keys()
+    for idx in sorted(candidates - _masked(sentences, sentence_starts, masks)):
         s, e = sentences[idx]
-        if masks and any(ms <= s and e <= me for ms, me in masks):
-            continue
         taken: list[tuple[int, int]] = []
         cues = cues_by_sentence.get(idx, ())
-        cue_starts = [m.start() for m in cues] if cues else []
         for m in cues:
-            if m.group() in _weak_verbs() and not _WEAK_NEEDS.match(text[m.end():m.end() + 6]):
+            if m.group() in weak_verbs and not text.startswith(_WEAK_NEEDS, m.end()):
                 continue
             sp = _speaker_before(speakers, text, m.start(), s, speaker_starts)
             if sp is None and quotes and quotes[-1].sentence_idx == idx and _SAME_SPEAKER_GOES_ON.search(
@@ -238,16 +299,16 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
                 if close > c_start and close >= e - 3:
                     kind, c_start, c_end = "direct", c_start + 1, close
                 else:
-                    c_start, c_end = _content(text, c_start, e, cue_starts)
+                    c_start, c_end = _content(text, c_start, e, cues)
             else:
-                c_start, c_end = _content(text, c_start, e, cue_starts)
-            if _words(text[c_start:c_end]) < MIN_WORDS or any(a <= m.start() < b for a, b in taken):
+                c_start, c_end = _content(text, c_start, e, cues)
+            if not _enough_words(text[c_start:c_end]) or any(a <= m.start() < b for a, b in taken):
                 continue
             # Fronted: "Khẳng định X, <speaker> <cue> Y" also says X.
             fronted = fronted_re.match(text, s)
             if fronted and fronted.end() < sp.start:
                 f_start, f_end = _content(text, fronted.end(), sp.start, [])
-                if _words(text[f_start:f_end]) >= MIN_WORDS and not _NOT_CONTENT.match(text, f_start):
+                if _enough_words(text[f_start:f_end]) and not _NOT_CONTENT.match(text, f_start):
                     quotes.append(Quote(sp.name, sp.surface, text[f_start:f_end], "indirect",
                                         fronted.group().lower(), f_start, f_end, idx))
             quotes.append(Quote(sp.name, sp.surface, text[c_start:c_end], kind, m.group(), c_start, c_end, idx))
@@ -255,20 +316,18 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
             if sp.name:  # only a named person goes on speaking in the next sentences
                 last_speaker, last_quote_sentence = sp, idx
         # "Theo <speaker>, <content>"
-        for fm in frames_by_sentence.get(idx, ()):
-            if any(a <= fm.start() < b for a, b in taken):
+        for fm in frames.finditer(text, s, e) if idx in frame_sentences else ():
+            if any(a <= fm.start() < b for a, b in taken) or not _opens_attribution(text, fm.start(), s):
                 continue
-            if fm.start() != s and text[fm.start() - 2:fm.start()] not in (", ", "; ", ": "):
-                continue  # "theo" inside a clause ("theo yêu cầu của") is not an attribution
-            at = [x for x in speakers if x.start == fm.end()]
+            at = _starting_at(speakers, fm.end(), speaker_starts)
             sp = max(at, key=lambda x: (x.name is not None, x.end), default=None)  # "Theo Geopolitical Monitor, …"
             if sp is None:
                 continue
             sep = _FRAME_SEPARATOR.match(text[sp.end:sp.end + 2])
             if not sep:
                 continue
-            c_start, c_end = _content(text, sp.end + len(sep.group()), e, cue_starts)
-            if _words(text[c_start:c_end]) >= MIN_WORDS:
+            c_start, c_end = _content(text, sp.end + len(sep.group()), e, cues)
+            if _enough_words(text[c_start:c_end]):
                 quotes.append(Quote(sp.name, sp.surface, text[c_start:c_end], "indirect",
                                     fm.group().strip().lower(), c_start, c_end, idx))
                 taken.append((c_start, c_end))
@@ -285,7 +344,7 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
             if close < 0:
                 continue
             inner_start, inner_end = q_open + 1, close
-            if _words(text[inner_start:inner_end]) < MIN_WORDS:
+            if not _enough_words(text[inner_start:inner_end]):
                 continue
             sp = None
             cue = None
@@ -294,7 +353,7 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], speakers: list[Spea
             pos = close + 1 + after.end()
             # "“…”, Lục Khảng, phát ngôn viên Bộ Ngoại giao Trung Quốc, nói." — the speaker may
             # carry an apposition between commas before the verb.
-            for cand in sorted((c for c in speakers if c.start == pos), key=lambda c: -c.end):
+            for cand in sorted(_starting_at(speakers, pos, speaker_starts), key=lambda c: -c.end):
                 cm = _AFTER_SPEAKER.match(text, cand.end)
                 cm2 = cue_re.match(text, cm.end()) if cm else None
                 if cm2:
