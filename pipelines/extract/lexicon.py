@@ -281,8 +281,9 @@ def _article_matches(text: str) -> dict[str, list[tuple[int, int]]]:
 
 
 def occurrences(name: str, text: str) -> list[tuple[int, int]]:
-    """Every occurrence ``(start, end)`` of a variant of ``name`` (one of ``ARTICLE_LEXICONS``)
-    in ``text``, overlapping and before any word-boundary check, from the article scan."""
+    """Every occurrence ``(start, end)`` of a variant of ``name`` (one of ``ARTICLE_LEXICONS``, or
+    of ``ARTICLE_PHRASES`` with their capitalized variants) in ``text``, overlapping and before any
+    word-boundary check, from the article scan."""
     return _article_matches(text)[name]
 
 

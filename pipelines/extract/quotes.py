@@ -64,7 +64,7 @@ _FRAME_SEPARATOR = re.compile(r", | (?=" + LOWER + ")")  # after "Theo <speaker>
 _AFTER_CLOSE = re.compile(r"[.,]?\s*[-–]?\s*")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: see ``model.Span``
 class Speaker:
     """A possible speaker: a resolved person, an organization, or an unnamed one."""
 
