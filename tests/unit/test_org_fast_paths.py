@@ -95,3 +95,16 @@ def test_tail_end_is_the_word_by_word_scan(texts):
         for pos in sorted(positions):
             for lowercase_start in (True, False):
                 assert _tail_end(text, pos, lowercase_start) == plain(text, pos, lowercase_start), text[pos:pos + 60]
+
+
+def test_title_pre_checks_are_the_first_and_last_letters():
+    """The characters ``titles`` looks at before trying its regexes are all those can start
+    (``_JOINT``, ``_UNIT_NAME``) or end (``_MODIFIER``) with."""
+    from pipelines.extract.titles import (_JOINT, _JOINT_FIRST, _MODIFIER, _MODIFIER_LAST, _UNIT_NAME,
+                                          _UPPER_LETTERS)
+
+    chars = [chr(c) for c in range(0x2FFF)]
+    assert {c for c in chars if _JOINT.match(f" {c}ước ") or _JOINT.match(f" {c}ại ")} == _JOINT_FIRST
+    assert {c for c in chars if _UNIT_NAME.match(f" {c} ")} == _UPPER_LETTERS
+    words = _MODIFIER.pattern.removeprefix("(?:").removesuffix(") $").split("|")
+    assert {w[-1] for w in words} == _MODIFIER_LAST
