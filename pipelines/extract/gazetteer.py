@@ -83,6 +83,16 @@ def _domain_words() -> frozenset[str]:
     return frozenset(out)
 
 
+@cache
+def _org_word_openers() -> dict[str, tuple[str, ...]]:
+    """The first words of the entries of ``org_words``, by their first character."""
+    out: dict[str, set[str]] = {}
+    for entry in lexicon.words("org_words"):
+        first_word = entry.split(" ")[0]
+        out.setdefault(first_word[:1], set()).add(first_word)
+    return {letter: tuple(sorted(words)) for letter, words in out.items()}
+
+
 def _org_word_at(tokens: list[str], k: int) -> int:
     """How many tokens from ``k`` make an institutional word of ``org_words.txt`` (0 if none)."""
     words = lexicon.words("org_words")
@@ -101,9 +111,12 @@ def _tail_end(text: str, pos: int, lowercase_start: bool = True) -> int:
     A name may open with an institutional word only after a capitalized head
     (``Trung tâm nghiên cứu chiến lược``, but not ``trên trường quốc tế``).
     """
-    if not lowercase_start and not text[pos:pos + 1].isupper():
-        # The first word is then neither capitalized nor allowed as an institutional word, and a
-        # connector cannot open the name: the loop below would stop at it, taking nothing.
+    first = text[pos:pos + 1]
+    if not first.isupper() and (not lowercase_start or not text.startswith(_org_word_openers().get(first, ()), pos)):
+        # A name opening with a lowercase word (or none) opens with an institutional word, after
+        # a capitalized head; a connector cannot open it. An institutional word at ``pos``
+        # starts with the first word of an ``org_words`` entry. Without one, the loop below
+        # stops at the first word, taking nothing.
         return pos
     domain = _domain_words()
     org_words = lexicon.words("org_words")
