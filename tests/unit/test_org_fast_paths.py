@@ -108,3 +108,17 @@ def test_title_pre_checks_are_the_first_and_last_letters():
     assert {c for c in chars if _UNIT_NAME.match(f" {c} ")} == _UPPER_LETTERS
     words = _MODIFIER.pattern.removeprefix("(?:").removesuffix(") $").split("|")
     assert {w[-1] for w in words} == _MODIFIER_LAST
+
+
+def test_sentence_of_is_the_bisection_of_starts(texts):
+    import bisect
+
+    from pipelines.extract.model import Document
+    from pipelines.text.sentences import split_sentences
+
+    for text in texts + ["a", "\n\nx. y"]:
+        sentences = split_sentences(text)
+        doc = Document(body=text, sentences=sentences)
+        for offset in range(-1, len(text) + 2):
+            plain = max(bisect.bisect_right(sentences, offset, key=lambda span: span[0]) - 1, 0)
+            assert doc.sentence_of(offset) == plain
