@@ -122,3 +122,17 @@ def test_sentence_of_is_the_bisection_of_starts(texts):
         for offset in range(-1, len(text) + 2):
             plain = max(bisect.bisect_right(sentences, offset, key=lambda span: span[0]) - 1, 0)
             assert doc.sentence_of(offset) == plain
+
+
+def test_layout_pre_checks_are_the_patterns(texts):
+    """A byline opens with a letter of ``_UPPER_LETTERS``; a title line of 80 characters or
+    fewer never holds more than 40 words."""
+    from pipelines.text.layout import _BYLINE, _UPPER_LETTERS, _WORD
+
+    chars = [chr(c) for c in range(0x2FFF)]
+    assert {c for c in chars if _BYLINE.match(c)} == _UPPER_LETTERS
+    shortest_41_words = "a " * 40 + "a"  # one character a word, one between each two
+    assert len(shortest_41_words) == 81 and len(_WORD.findall(shortest_41_words)) == 41
+    for text in texts:
+        for line in text.split("\n"):
+            assert len(line) > 80 or len(_WORD.findall(line)) <= 40
