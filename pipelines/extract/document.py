@@ -94,7 +94,8 @@ def _local_full_names(names: list[str]) -> dict[str, str]:
     out = {}
     distinct = set(names)
     for short in distinct:
-        longer = [n for n in distinct if n.startswith(short + " ") and provinces.canon(
+        prefix = short + " "
+        longer = [n for n in distinct if n.startswith(prefix) and provinces.canon(
             _PROVINCE_UNIT.sub("", n[len(short) + 1:]))]
         if len(longer) == 1:
             out[short] = longer[0]

@@ -186,21 +186,23 @@ def find_places(text: str) -> list[Span]:
     spans = []
     for name in ("provinces", "countries"):
         lex = lexicon.load(name)
+        canonical, category = lex.canonical, lex.category  # ``lex.canon`` without a method call a place
         for start, end in lex.spans(text):
             surface = text[start:end]
-            canon = lex.canon(surface)
-            spans.append(Span("location", canon, start, end, surface, lex.category.get(canon)))
+            canon = canonical.get(surface)
+            spans.append(Span("location", canon, start, end, surface, category.get(canon)))
     return _longest_first(spans)
 
 
 def find_organizations(text: str, places: list[Span]) -> list[Span]:
     """Known organizations, then head-word patterns; the longest match wins."""
     known = lexicon.load("organizations")
+    canonical, known_category = known.canonical, known.category  # ``known.canon`` without a method call
     spans = []
     for start, end in known.spans(text):
         surface = text[start:end]
-        canon = known.canon(surface)
-        spans.append(Span("organization", canon, start, end, surface, known.category.get(canon)))
+        canon = canonical.get(surface)
+        spans.append(Span("organization", canon, start, end, surface, known_category.get(canon)))
     heads = lexicon.load("org_heads")
     place_at = {p.start: p for p in places}
     known_end = {s.start: s.end for s in spans}
