@@ -122,7 +122,7 @@ def _tail_end(text: str, pos: int, lowercase_start: bool = True) -> int:
     org_words = lexicon.words("org_words")
     words = _words_from(text, pos)
     n = len(words)
-    taken = 0  # how many words the name takes (a connector is taken with the word after it)
+    taken = 0  # how many words the name takes (a connector counts once a word after it is taken)
     k = 0
     while k < n:
         word = words[k]
@@ -186,7 +186,7 @@ def find_places(text: str) -> list[Span]:
     spans = []
     for name in ("provinces", "countries"):
         lex = lexicon.load(name)
-        canonical, category = lex.canonical, lex.category  # ``lex.canon`` without a method call a place
+        canonical, category = lex.canonical, lex.category  # ``lex.canon`` without a method call per place
         for start, end in lex.spans(text):
             surface = text[start:end]
             canon = canonical.get(surface)
@@ -197,7 +197,7 @@ def find_places(text: str) -> list[Span]:
 def find_organizations(text: str, places: list[Span]) -> list[Span]:
     """Known organizations, then head-word patterns; the longest match wins."""
     known = lexicon.load("organizations")
-    canonical, known_category = known.canonical, known.category  # ``known.canon`` without a method call
+    canonical, known_category = known.canonical, known.category  # ``known.canon`` without a method call per match
     spans = []
     for start, end in known.spans(text):
         surface = text[start:end]
