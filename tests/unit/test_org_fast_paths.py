@@ -1,4 +1,5 @@
-"""The organization scan's fast paths give what the plain definitions they replace give.
+"""The fast paths of the organization, title and layout scans (and ``Document.sentence_of``)
+give what the plain definitions they replace give.
 
 As in ``test_fast_paths``: the straightforward definition is kept here and the fast one is
 checked against it on the seed articles and edge cases, at every position that matters.
