@@ -94,7 +94,8 @@ def _local_full_names(names: list[str]) -> dict[str, str]:
     out = {}
     distinct = set(names)
     for short in distinct:
-        longer = [n for n in distinct if n.startswith(short + " ") and provinces.canon(
+        prefix = short + " "
+        longer = [n for n in distinct if n.startswith(prefix) and provinces.canon(
             _PROVINCE_UNIT.sub("", n[len(short) + 1:]))]
         if len(longer) == 1:
             out[short] = longer[0]
@@ -107,11 +108,16 @@ def _speakers(text, hits, refs, title_refs, pronoun_refs, orgs, places, titles) 
     by_span = {(r.start, r.end): r for r in refs}
     for hit in hits:
         ref = by_span[(hit.start, hit.end)]
-        start = min([hit.start] + [t.start for t in hit.titles if t.end <= hit.start])
+        # From the first title before the name to the last one after it (most have none).
+        start, end = hit.start, hit.end
+        for t in hit.titles:
+            if t.end <= hit.start and t.start < start:
+                start = t.start
+            if t.start >= hit.end and t.end > end:
+                end = t.end
         honorific = honorific_before(text, start)
         if honorific:
             start = honorific.start(1)
-        end = max([hit.end] + [t.end for t in hit.titles if t.start >= hit.end])
         out.append(Speaker(ref.name, start, end, text[start:end]))
     for ref in title_refs + pronoun_refs:
         out.append(Speaker(ref.name, ref.start, ref.end, ref.surface))

@@ -45,16 +45,21 @@ class _HeadMatch:
 
 _UNIT_AFTER = re.compile(rf" (?P<unit>{ADMIN_UNIT})(?=[ ,.;:)]|$)")
 _HEAD_END = re.compile(r"[ ,.;:)]|$")
+_HEAD_END_CHARS = frozenset(" ,.;:)")  # the characters ``_HEAD_END`` matches
+_UNIT_FIRST = frozenset("tTqhxpb")  # the first letters of the words of ``ADMIN_UNIT``
 
 
 def _head_matches(text: str) -> list[_HeadMatch]:
     """Organization heads with their optional unit word, as ``_head_pattern`` would match them."""
     out = []
     for start, end in lexicon.load("org_heads").spans(text):
-        unit = _UNIT_AFTER.match(text, end)
-        if unit:
+        after = text[end:end + 1]  # "" at the end of the text
+        # The regexes only where they can match: a unit after a space and one of the units'
+        # first letters; ``_HEAD_END`` at one of its characters, or at the end of the text or
+        # before a newline there (``$``).
+        if after == " " and text[end + 1:end + 2] in _UNIT_FIRST and (unit := _UNIT_AFTER.match(text, end)):
             out.append(_HeadMatch(text[start:end], start, unit.group("unit"), unit.start("unit"), unit.end()))
-        elif _HEAD_END.match(text, end):
+        elif after in _HEAD_END_CHARS or (after in ("", "\n") and _HEAD_END.match(text, end)):
             out.append(_HeadMatch(text[start:end], start, None, -1, end))
     return out
 
@@ -78,6 +83,16 @@ def _domain_words() -> frozenset[str]:
     return frozenset(out)
 
 
+@cache
+def _org_word_openers() -> dict[str, tuple[str, ...]]:
+    """The first words of the entries of ``org_words``, by their first character."""
+    out: dict[str, set[str]] = {}
+    for entry in lexicon.words("org_words"):
+        first_word = entry.split(" ")[0]
+        out.setdefault(first_word[:1], set()).add(first_word)
+    return {letter: tuple(sorted(words)) for letter, words in out.items()}
+
+
 def _org_word_at(tokens: list[str], k: int) -> int:
     """How many tokens from ``k`` make an institutional word of ``org_words.txt`` (0 if none)."""
     words = lexicon.words("org_words")
@@ -96,30 +111,43 @@ def _tail_end(text: str, pos: int, lowercase_start: bool = True) -> int:
     A name may open with an institutional word only after a capitalized head
     (``Trung tâm nghiên cứu chiến lược``, but not ``trên trường quốc tế``).
     """
+    first = text[pos:pos + 1]
+    if not first.isupper() and (not lowercase_start or not text.startswith(_org_word_openers().get(first, ()), pos)):
+        # A name opening with a lowercase word (or none) opens with an institutional word, after
+        # a capitalized head; a connector cannot open it. An institutional word at ``pos``
+        # starts with the first word of an ``org_words`` entry. Without one, the loop below
+        # stops at the first word, taking nothing.
+        return pos
     domain = _domain_words()
     org_words = lexicon.words("org_words")
-    words, starts = _words_from(text, pos)
+    words = _words_from(text, pos)
     n = len(words)
-    end = pos
+    taken = 0  # how many words the name takes (a connector counts once a word after it is taken)
     k = 0
     while k < n:
         word = words[k]
         if word[:1].isupper():
-            end = starts[k] + len(word)
+            taken = k + 1
             if k + 1 < n and (f"{word} {words[k + 1]}" in domain or f"{word.lower()} {words[k + 1]}" in org_words):
                 k += 1
-                end = starts[k] + len(words[k])
-        elif (size := _org_word_at(words, k)) and (end > pos or lowercase_start):
+                taken = k + 1
+        elif (size := _org_word_at(words, k)) and (taken or lowercase_start):
             k += size - 1
-            end = starts[k] + len(words[k])
-        elif word in _CONNECTORS and end > pos and k + 1 < n and (
+            taken = k + 1
+        elif word in _CONNECTORS and taken and k + 1 < n and (
                 words[k + 1][:1].isupper() or _org_word_at(words, k + 1)) \
-                and not _head_pattern().match(text, starts[k + 1]):
+                and not _head_pattern().match(text, _end_of_words(pos, words, k + 1) + 1):
             pass  # "Kế hoạch và Đầu tư", "Văn hóa và thể thao"
         else:
             break
         k += 1
-    return end
+    return _end_of_words(pos, words, taken)
+
+
+def _end_of_words(pos: int, words: list[str], count: int) -> int:
+    """Where the first ``count`` of the words from ``pos`` end (``pos`` for none): they are
+    separated by single spaces."""
+    return pos + sum(map(len, words[:count])) + count - 1 if count else pos
 
 
 # Up to 16 ``_TOKEN`` words from a position, separated by single spaces: the words a name after
@@ -127,18 +155,11 @@ def _tail_end(text: str, pos: int, lowercase_start: bool = True) -> int:
 _TOKEN_RUN = re.compile(rf"{_TOKEN.pattern}(?: {_TOKEN.pattern}){{0,15}}")
 
 
-def _words_from(text: str, pos: int) -> tuple[list[str], list[int]]:
-    """The ``_TOKEN`` words from ``pos`` while single spaces separate them (at most 16), and
-    where each starts: found by one regex match, not one match per word."""
+def _words_from(text: str, pos: int) -> list[str]:
+    """The ``_TOKEN`` words from ``pos`` while single spaces separate them (at most 16): found by
+    one regex match, not one match per word."""
     run = _TOKEN_RUN.match(text, pos)
-    if run is None:
-        return [], []
-    words = run.group().split(" ")
-    starts = []
-    for word in words:
-        starts.append(pos)
-        pos += len(word) + 1
-    return words, starts
+    return run.group().split(" ") if run else []
 
 
 def _cut_before_person(text: str, start: int, end: int) -> int:
@@ -165,21 +186,23 @@ def find_places(text: str) -> list[Span]:
     spans = []
     for name in ("provinces", "countries"):
         lex = lexicon.load(name)
+        canonical, category = lex.canonical, lex.category  # ``lex.canon`` without a method call per place
         for start, end in lex.spans(text):
             surface = text[start:end]
-            canon = lex.canon(surface)
-            spans.append(Span("location", canon, start, end, surface, lex.category.get(canon)))
+            canon = canonical.get(surface)
+            spans.append(Span("location", canon, start, end, surface, category.get(canon)))
     return _longest_first(spans)
 
 
 def find_organizations(text: str, places: list[Span]) -> list[Span]:
     """Known organizations, then head-word patterns; the longest match wins."""
     known = lexicon.load("organizations")
+    canonical, known_category = known.canonical, known.category  # ``known.canon`` without a method call per match
     spans = []
     for start, end in known.spans(text):
         surface = text[start:end]
-        canon = known.canon(surface)
-        spans.append(Span("organization", canon, start, end, surface, known.category.get(canon)))
+        canon = canonical.get(surface)
+        spans.append(Span("organization", canon, start, end, surface, known_category.get(canon)))
     heads = lexicon.load("org_heads")
     place_at = {p.start: p for p in places}
     known_end = {s.start: s.end for s in spans}
@@ -195,7 +218,8 @@ def find_organizations(text: str, places: list[Span]) -> list[Span]:
             end = place.end  # "UBND TP Hà Nội", "Công an TP.HCM": the place closes the name
         else:
             end = _tail_end(text, tail_start, lowercase_start=head[:1].isupper())
-            if category != "education":  # schools bear people's names; offices do not
+            # Schools bear people's names; offices do not. (No tail holds no name to cut.)
+            if category != "education" and end > tail_start:
                 end = max(_cut_before_person(text, tail_start, end), tail_start)
         if end <= tail_start:
             if not unit and not head.endswith(SELF_CONTAINED):

@@ -25,6 +25,12 @@ MINISTERS = frozenset({"Bộ trưởng", "Thứ trưởng"})
 DOMESTIC_TYPES = frozenset({"ministry", "government", "party", "state", "court", "local_government", "force"})
 _JOINT = re.compile(r" (?:nước|tại) ")
 _UNIT_NAME = re.compile(r" " + UPPER + r"\w*(?: " + LOWER + r"\w*)?(?= )")
+# The characters that can follow the space opening ``_JOINT`` or ``_UNIT_NAME`` (``UPPER`` is a
+# class of letters written out one by one): the regexes are tried only after one of them.
+_JOINT_FIRST = frozenset("nt")
+_UPPER_LETTERS = frozenset(UPPER[1:-1])
+# The last letters of the modifiers of ``_MODIFIER``, found before the space ending them.
+_MODIFIER_LAST = frozenset("un")
 
 
 @dataclass(slots=True)  # not frozen: see ``model.Span``
@@ -73,12 +79,13 @@ def _complement(text: str, end: int, head: str, category: str | None,
     while end < len(text) and text[end] == " ":
         nxt = starts.get(end + 1)
         gap = " "
-        if nxt is None:
+        after = text[end + 1:end + 2]
+        if nxt is None and after in _JOINT_FIRST:
             joint = _JOINT.match(text, end)
             if joint and (category == "diplomatic" or not joint.group().startswith(" tại")):
                 nxt = starts.get(joint.end())
                 gap = joint.group()
-        if nxt is None:
+        if nxt is None and after in _UPPER_LETTERS:
             unit = _UNIT_NAME.match(text, end)
             if unit and starts.get(unit.end()) is not None and starts[unit.end()].kind == "organization":
                 nxt = starts[unit.end()]
@@ -115,9 +122,11 @@ def find_titles(text: str, orgs: list[Span], places: list[Span]) -> list[TitlePh
             category = lex.category.get(head)
             start, end, org = phrase_start, phrase_end, None
             if not is_rank:
-                mod = _MODIFIER.search(text, max(0, start - 8), start)
-                if mod and mod.end() == start:
-                    start = mod.start()
+                # A modifier ends right before the head with its last letter and a space.
+                if text[start - 2:start - 1] in _MODIFIER_LAST and text[start - 1:start] == " ":
+                    mod = _MODIFIER.search(text, max(0, start - 8), start)
+                    if mod and mod.end() == start:
+                        start = mod.start()
                 last_word = written.rsplit(" ", 1)[-1]
                 inner = starts.get(phrase_end - len(last_word))
                 if inner is not None and inner.kind == "organization" and inner.end > phrase_end:

@@ -42,7 +42,8 @@ def clean_text(raw: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     if odd:
         text = _SPACES.sub(" ", text)
-    text = _END_MARK.sub("./.\n", text)
+    if "./." in text:  # what ``_END_MARK`` opens with
+        text = _END_MARK.sub("./.\n", text)
     lines: list[str] = []
     joined_prev = False  # the previous raw line ended in a space: a link was cut out there
     for raw_line in text.split("\n"):

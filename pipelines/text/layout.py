@@ -26,6 +26,7 @@ _CREDIT_TAIL = re.compile(r"[ẢNVĐ](?<![^.\s].)(?:(?<=Ả)nh|(?<=N)guồn|(?<=
 _CREDIT_WORDS = ("Ảnh", "Nguồn", "Video", "Đồ họa", "Đồ hoạ")  # the words ``_CREDIT_TAIL`` opens with
 _WORD = re.compile(r"\w+")
 _BYLINE = re.compile(r"^(?:" + UPPER + r"[\w.]*)(?: " + UPPER + r"[\w.]*){0,4}\s*[-–.]?\s*$")
+_UPPER_LETTERS = frozenset(UPPER[1:-1])  # the letters of ``UPPER`` (written out one by one), one of which opens a byline
 
 
 @lru_cache(maxsize=16)  # normalizing an article and extracting from it both ask, one right after the other
@@ -37,7 +38,9 @@ def split_title(body: str) -> str | None:
     line = first.strip()
     if not line or len(line) > 220 or line.endswith(_TITLE_END) or _DATELINE.match(line):
         return None
-    if len(_WORD.findall(line)) > 40:
+    # Forty-one words take at least 81 characters (a separator between each two): a shorter
+    # line is not counted.
+    if len(line) > 80 and len(_WORD.findall(line)) > 40:
         return None
     return line
 
@@ -77,10 +80,11 @@ def noncontent_spans(body: str) -> list[tuple[int, int]]:
     if end_mark >= 0:
         spans.append((end_mark, len(body)))
     # Bylines: a line of a few capitalized words alone ("Phạm Huy Anh", "N.M", "Lương Bằng -").
-    # A line with a comma is none (most paragraphs have one): no need to try the regex.
+    # A line with a comma is none (most paragraphs have one), nor a line not opening with a
+    # capital (blank lines among them): no need to try the regex.
     offset = 0
     for line in body.split("\n"):
-        if offset > 0 and "," not in line and _BYLINE.match(line):
+        if offset > 0 and line[:1] in _UPPER_LETTERS and "," not in line and _BYLINE.match(line):
             spans.append((offset, offset + len(line)))
         offset += len(line) + 1
     return sorted(spans)
