@@ -19,7 +19,7 @@ from functools import cache
 
 from pipelines.extract import lexicon
 from pipelines.extract.model import Quote, by_start
-from pipelines.text.chars import LOWER, UPPER
+from pipelines.text.chars import LOWER, UPPER, positions
 
 # Words that may stand between a speaker and the speech verb.
 FILLER = (r"(?:(?:cũng|đã|còn|thì|lại|vẫn|đều|từng|sẽ|liên tục|nhiều lần|trân trọng|hết sức|nhất trí|đồng thời|"
@@ -107,12 +107,12 @@ def _cues_by_sentence(text: str, sentences: list[tuple[int, int]], starts: list[
     return out
 
 
-def _positions_by_sentence(positions: list[int], sentences: list[tuple[int, int]],
+def _positions_by_sentence(offsets: list[int], sentences: list[tuple[int, int]],
                            starts: list[int]) -> dict[int, list[int]]:
-    """The positions (sorted) inside each sentence, by sentence index (``starts`` are the
+    """The offsets (sorted) inside each sentence, by sentence index (``starts`` are the
     sentences' starts)."""
     out: dict[int, list[int]] = {}
-    for pos in positions:
+    for pos in offsets:
         idx = bisect.bisect_right(starts, pos) - 1
         if idx >= 0 and pos < sentences[idx][1]:
             out.setdefault(idx, []).append(pos)
@@ -238,15 +238,8 @@ def _content(text: str, start: int, end: int, cues: list) -> tuple[int, int]:
 
 
 def _opening_marks(text: str) -> list[int]:
-    """Positions of the opening quotation marks (``_OPEN_RE``), sorted. ``str.find`` per mark
-    jumps from one to the next, where the regex's character class is tried at every character."""
-    out = []
-    for mark in _OPEN:
-        i = text.find(mark)
-        while i >= 0:
-            out.append(i)
-            i = text.find(mark, i + 1)
-    return sorted(out)
+    """Positions of the opening quotation marks (``_OPEN_RE``), sorted."""
+    return positions(text, _OPEN)
 
 
 def _enough_words(text: str) -> bool:

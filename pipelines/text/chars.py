@@ -18,3 +18,16 @@ _LOWER = _letters(str.islower)
 UPPER = f"[{_UPPER}]"  # one uppercase letter (Latin, with Vietnamese diacritics)
 LOWER = f"[{_LOWER}]"  # one lowercase letter
 LOWER_LETTERS = frozenset(_LOWER)  # the letters of ``LOWER``, for a test of one character without a regex
+
+
+def positions(text: str, chars: str) -> list[int]:
+    """The positions in ``text`` of each of ``chars``, sorted. ``str.find`` jumps from one
+    occurrence to the next; a regex character class would be tried at every character."""
+    out = []
+    for ch in chars:
+        i = text.find(ch)
+        while i >= 0:
+            out.append(i)
+            i = text.find(ch, i + 1)
+    out.sort()
+    return out

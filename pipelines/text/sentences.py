@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from pipelines.text.chars import positions
+
 # Tokens that end in a period without ending a sentence.
 ABBREVIATIONS = frozenset(
     "tp tp.hcm ts ths gs pgs bs ks ls th st mr mrs ms dr jr sr no co ltd inc vs v.v tt tx q p ng nxb ubnd "
@@ -71,23 +73,10 @@ _STOPS = "\n“\"" + _END_CHARS
 _RUN = _END_CHARS + _CLOSERS + "/"
 
 
-def _stops(text: str) -> list[int]:
-    """The positions of the characters of ``_STOPS`` in ``text``, sorted. ``str.find`` jumps
-    from one to the next; a regex character class would be tried at every character."""
-    out = []
-    for ch in _STOPS:
-        i = text.find(ch)
-        while i >= 0:
-            out.append(i)
-            i = text.find(ch, i + 1)
-    out.sort()
-    return out
-
-
 def _spans(text: str) -> list[tuple[int, int]]:
     """Sentence spans ``[start, end)`` of ``text``, line by line.
 
-    Only the stops (``_stops``) are visited, so the cost is in the number of candidate
+    Only the stops (``_STOPS``) are visited, so the cost is in the number of candidate
     boundaries, not of characters. The checks look across a line break as if it were the
     line's end: the break is neither an end mark, a closer, a space, a capital, a digit, an
     opener, ``-`` nor a word character, so a run of end marks, the character after a
@@ -98,7 +87,7 @@ def _spans(text: str) -> list[tuple[int, int]]:
     start = 0  # of the current sentence
     line_start = 0
     resume = 0  # stops before this were passed over (inside a quote, in a run of end marks)
-    for i in _stops(text):
+    for i in positions(text, _STOPS):
         if i < resume:
             continue
         ch = text[i]
