@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
 import pytest
 
 from pipelines.extract import lexicon
 from pipelines.extract.events import DATE, _any_starts_in, _triggers, lead_sentences, parse_date
-from pipelines.text.clean import clean_text
 from pipelines.text.sentences import split_sentences
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 # DATE without its opening lookahead.
 PLAIN_DATE = re.compile(
     r"(?:(?P<part>(?:\d{1,2}h(?:\d{2})? )?(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Nn]gày|[Hh]ôm nay|[Hh]ôm qua)"
@@ -27,8 +24,8 @@ DATES = ["12h30 hôm nay Chủ nhật, (26/2)", "20h Chiều nay Thứ Hai 6-2-2
 
 
 @pytest.fixture(scope="module")
-def texts() -> list[str]:
-    return [clean_text(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))] + DATES + [" ".join(DATES)]
+def texts(seed_bodies) -> list[str]:
+    return [*seed_bodies, *DATES, " ".join(DATES)]
 
 
 def test_date_is_the_plain_pattern(texts):

@@ -26,7 +26,6 @@ from pipelines.text.clean import clean_text
 from pipelines.text.layout import _CREDIT_TAIL
 from pipelines.text.sentences import ABBREVIATIONS, _is_abbreviation, split_sentences
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 EDGE_CASES = [
     "Hà Nội._x Hà Nội.x Hà Nội. xHà Nội Hà Nội- _Việt Nam .Việt Nam Việt Nam_",
     "Theo ông Phong, Theo Bộ trưởng … theo lời Thủ tướng. Hội nghị hội nghị Hội đàm",
@@ -39,9 +38,8 @@ EDGE_CASES = [
 
 
 @pytest.fixture(scope="module")
-def texts() -> list[str]:
-    bodies = [clean_text(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
-    return bodies + EDGE_CASES
+def texts(seed_bodies) -> list[str]:
+    return [*seed_bodies, *EDGE_CASES]
 
 
 def windows(text: str) -> list[tuple[int, int]]:

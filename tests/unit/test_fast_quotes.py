@@ -8,17 +8,14 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
 import pytest
 
 from pipelines.extract.quotes import (GENERIC_SPEAKER, MIN_WORDS, Speaker, _enough_words, _frame_pattern,
                                       _frame_sentences, _generic_speaker, _generic_then_cue, _masked,
                                       _opens_attribution, _starting_at)
-from pipelines.text.clean import clean_text
 from pipelines.text.sentences import split_sentences
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 EDGE_CASES = [
     "Một số lãnh đạo Sở Y tế cho biết, các người dân sống gần đó cho hay. Nhiều chuyên gia nhận định",
     "một người một người dân một số người dân ở đây rằng Vị quan chức cấp cao nói,Những nhà khoa học ",
@@ -37,8 +34,8 @@ PLAIN_GENERIC_SPEAKER = re.compile(
 
 
 @pytest.fixture(scope="module")
-def texts() -> list[str]:
-    return [clean_text(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))] + EDGE_CASES
+def texts(seed_bodies) -> list[str]:
+    return [*seed_bodies, *EDGE_CASES]
 
 
 def windows(text: str) -> list[tuple[int, int]]:

@@ -10,15 +10,12 @@ from __future__ import annotations
 import random
 import re
 import sys
-from pathlib import Path
 
 import pytest
 
-from pipelines.text.clean import clean_text
 from pipelines.text.sentences import (_ABBREVIATION_ENDS, _CLOSERS, _END_CHARS, _OPENERS, ABBREVIATIONS,
                                       _is_abbreviation, _quote_close, split_line, split_sentences)
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 EDGE_CASES = [
     "",
     "\n",
@@ -98,14 +95,13 @@ def plain_split_sentences(body: str) -> list[tuple[int, int]]:
 
 
 @pytest.fixture(scope="module")
-def texts() -> list[str]:
-    bodies = [clean_text(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
+def texts(seed_bodies) -> list[str]:
     rng = random.Random(11)
     noise = [
         "".join(rng.choice(" .!?…“”\"'‘’»)(/-:\n\t\u00a0aBĐđ1_xTp") for _ in range(rng.randint(0, 30)))
         for _ in range(20000)
     ]
-    return bodies + EDGE_CASES + noise
+    return [*seed_bodies, *EDGE_CASES, *noise]
 
 
 def test_split_sentences_is_the_line_by_line_split(texts):

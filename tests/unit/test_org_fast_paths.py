@@ -8,16 +8,13 @@ checked against it on the seed articles and edge cases, at every position that m
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from pipelines.extract import lexicon
 from pipelines.extract.gazetteer import (ADMIN_UNIT, _CONNECTORS, _HEAD_END, _TOKEN, _UNIT_AFTER, _UNIT_FIRST,
                                          _domain_words, _head_matches, _head_pattern, _org_word_at, _tail_end)
-from pipelines.text.clean import clean_text
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 EDGE_CASES = [
     "Sở Y tế\nUBND tỉnh\nCông an TP.\nỦy ban nhân dân quận, Trung tâm\n",
     "Trung tâm nghiên cứu chiến lược và Phát triển; trường quốc tế Sen Vàng - Hoa Mai & Cộng sự",
@@ -28,9 +25,8 @@ EDGE_CASES = [
 
 
 @pytest.fixture(scope="module")
-def texts() -> list[str]:
-    bodies = [clean_text(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
-    return bodies + EDGE_CASES
+def texts(seed_bodies) -> list[str]:
+    return [*seed_bodies, *EDGE_CASES]
 
 
 def test_unit_first_letters_are_those_of_admin_unit():

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
 import pytest
 
@@ -24,11 +23,9 @@ from pipelines.extract.names import (CAP_RUN, CAP_WORD, foreign_name, is_vietnam
 from pipelines.extract.people import (_CAP_WORD_BEFORE, _TITLE_GAP, DESCRIBED, GENDER, HONORIFIC, HONORIFIC_WORDS,
                                       NAMING_NOUN, NUMBER_WORDS, RIGHT_TITLE, NameHit, _speech_verb_after,
                                       _vietnamese_windows, find_names, honorific_before)
-from pipelines.text.clean import clean_text
 from pipelines.text.layout import inside
 from pipelines.text.sentences import split_sentences
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 SENTENCES = [
     "Bộ trưởng Lâm cho biết, ông Trump nói rằng Putin, Tổng thống Nga, sẽ đến.",
     "Theo Ông Trump, anh Vinh và chị Lan đã về. Vinh nói: “Tôi đồng ý”.",
@@ -58,9 +55,9 @@ def _edge_texts() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def inputs() -> list[tuple]:
+def inputs(seed_bodies) -> list[tuple]:
     """The arguments ``extract`` passes to ``find_names`` for each text."""
-    bodies = [clean_text(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))] + _edge_texts()
+    bodies = [*seed_bodies, *_edge_texts()]
     seen = []
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(document, "find_names", lambda *args: seen.append(args) or find_names(*args))
